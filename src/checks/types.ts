@@ -1,0 +1,37 @@
+// The contract every check kind implements. Checks judge a recorded exchange; they never send requests.
+import type { Exchange } from '../model/exchange.js';
+import type { ResponseView } from './response-view.js';
+
+/** A JSON Schema object (ajv draft-07 dialect) describing a check's arguments. */
+export type JsonSchema = Record<string, unknown>;
+
+export interface CheckOutcome {
+  ok: boolean;
+  /** What was checked, e.g. `status is one of [201, 204]`. */
+  description: string;
+  expected: string[];
+  actual: string;
+}
+
+export interface CheckContext {
+  exchange: Exchange;
+  /** Lazily parsed views of the response body (XML, multistatus, iCalendar). */
+  view: ResponseView;
+  /** Base URL of the target, for resolving hrefs. */
+  baseUrl: string;
+}
+
+export interface CheckKind<A = unknown> {
+  name: string;
+  /** One line for `calspec checks` and docs. */
+  summary: string;
+  /** JSON Schema of the arguments; merged into the suite schema so typos fail at load time. */
+  schema: JsonSchema;
+  /** Example arguments, used by docs and by tests that prove each kind can fail. */
+  example: A;
+  run(args: A, ctx: CheckContext): CheckOutcome;
+}
+
+export function outcome(ok: boolean, description: string, expected: string[], actual: string): CheckOutcome {
+  return { ok, description, expected, actual };
+}

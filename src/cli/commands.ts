@@ -1,0 +1,38 @@
+// The command table (besides `run`, which main.ts wires directly).
+import { EXIT } from '../model/exit-codes.js';
+import { CHECKS } from '../checks/registry.js';
+import { loadSuites } from '../suite/load.js';
+import { FIXTURES_DIR, SUITES_DIR } from '../paths.js';
+import { DEMO_HELP, REPORT_HELP, SERVE_HELP } from './help.js';
+import { parse } from './args.js';
+
+export interface Command {
+  help: string;
+  run(argv: string[]): Promise<number>;
+}
+
+export const COMMANDS: Record<string, Command> = {
+  validate: {
+    help: 'Usage: calspec validate [SUITES...]\n\nLoads and validates suite files; prints the scenario count, or the first error as file:line:col (exit 2).',
+    async run(argv) {
+      const p = parse('validate', argv, {});
+      const suites = loadSuites(p.positionals.length ? p.positionals : [SUITES_DIR], { fixturesDir: FIXTURES_DIR });
+      const scenarios = suites.reduce((n, s) => n + s.scenarios.length, 0);
+      process.stdout.write(`${suites.length} suites, ${scenarios} scenarios: valid\n`);
+      return EXIT.ok;
+    },
+  },
+  checks: {
+    help: 'Usage: calspec checks\n\nLists the check kinds available to suites, with an example of each.',
+    async run(argv) {
+      parse('checks', argv, {});
+      for (const kind of CHECKS.values()) {
+        process.stdout.write(`${kind.name.padEnd(12)} ${kind.summary}\n${' '.repeat(13)}e.g. - ${kind.name}: ${JSON.stringify(kind.example)}\n`);
+      }
+      return EXIT.ok;
+    },
+  },
+  serve: { help: SERVE_HELP, run: async (argv) => (await import('./serve.js')).serveCommand(argv) },
+  demo: { help: DEMO_HELP, run: async (argv) => (await import('./demo.js')).demoCommand(argv) },
+  report: { help: REPORT_HELP, run: async (argv) => (await import('./report.js')).reportCommand(argv) },
+};

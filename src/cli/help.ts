@@ -1,0 +1,72 @@
+// `--help` text. Kept next to the commands so it stays true.
+export const MAIN_HELP = `calspec — CalDAV conformance and load tester
+
+Usage: calspec <command> [options]
+
+Commands:
+  run [SUITES...]        run conformance suites against a target (default: all of suites/)
+  demo                   start the embedded reference server, run every suite against it, write reports
+  serve                  run the embedded reference CalDAV server (in-memory, with optional faults)
+  report FILE            re-render a results.json as html, junit, markdown (no requests sent)
+  validate [SUITES...]   load and validate suite files only (exit 2 with file:line:col on error)
+  checks                 list the check kinds suites can use
+
+Exit codes: 0 all passed or expected; 1 unexpected failures; 2 bad usage or invalid suite/profile;
+            3 target unreachable, TLS or auth failure, or not CalDAV; 4 interrupted; 70 internal error.
+
+Run 'calspec <command> --help' for a command's options.`;
+
+export const RUN_HELP = `Usage: calspec run --target URL --user NAME [options] [SUITES...]
+
+Runs scenarios (files or folders of suites/*.yaml; default: the bundled suites/) against URL.
+Each scenario works in its own calendar, created under the user's calendar home with a name
+starting 'calspec-<run-id>'; everything the run creates is deleted at the end, also on failure
+and on Ctrl-C (a second Ctrl-C exits at once and lists what may be left).
+
+Target and credentials:
+  -t, --target URL         server URL to discover from (or CALSPEC_TARGET)
+  -u, --user NAME          user (or CALSPEC_USER)
+      --password-file F    read the password from a file (preferred); or CALSPEC_PASSWORD; or
+      --password PW        (visible in the process list; avoid on shared machines)
+      --user2 NAME         second user for multi-user scenarios (CALSPEC_USER2), with
+      --password2-file F / CALSPEC_PASSWORD2 / --password2 PW
+      --auth KIND          basic | digest | bearer | auto (default auto: Basic, Digest when challenged)
+      --no-auth            send no credentials (servers without authentication)
+  -k, --insecure           do not verify TLS certificates (verification is on by default)
+      --ca FILE            trust the CA certificates in FILE (PEM)
+  -p, --profile NAME|FILE  server profile (fixtures/profiles/NAME.yaml): features, layout, baseline
+  -b, --baseline FILE      known failures (YAML); overrides the profile's baseline
+      --no-baseline        ignore the profile's baseline
+
+Run control:
+  -f, --filter REGEX       only scenarios whose key (rfc4791/7.8/<id>) matches
+  -j, --jobs N             scenarios in parallel (default 4)
+      --timeout MS         per-request timeout (default 30000)
+      --max-body BYTES     response size cap (default 16777216)
+      --strict             SHOULD-level violations fail the run too
+      --keep               keep the sandbox collections for debugging (printed at the end)
+      --name LABEL         label for this target in reports and matrices
+
+Output:
+  -o, --out DIR            report folder (default reports/<run-id>)
+  -r, --reporter LIST      console,json,junit,html,markdown (default: all)
+  -q, --quiet              console: print only scenarios that did not pass`;
+
+export const SERVE_HELP = `Usage: calspec serve [--port N] [--host H] [--users a:pw,b:pw] [--layout plain|nextcloud|google] [--fault NAME ...]
+
+Runs the embedded reference CalDAV server in memory until Ctrl-C. Prints its base URL.
+  --port N          port (default 5233; 0 picks a free port)
+  --users LIST      user:password pairs (default test:test,user1:pass1)
+  --layout L        URL layout: plain (default), nextcloud, google (Bearer auth)
+  --fault NAME      inject a protocol violation (repeatable); --list-faults shows them`;
+
+export const DEMO_HELP = `Usage: calspec demo [--out DIR] [--fault NAME ...] [-r REPORTERS] [-q]
+
+Starts the embedded reference server on a free loopback port, runs every bundled suite against
+it with two users, writes reports (default reports/<run-id>/), prints the summary and the report
+paths, and stops the server. This is what 'npm start' runs.`;
+
+export const REPORT_HELP = `Usage: calspec report RESULTS.json [-r html,junit,markdown] [-o DIR]
+
+Re-renders a results file (conformance, load or matrix) without sending any request.
+Default output folder: the folder of RESULTS.json.`;

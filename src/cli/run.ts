@@ -1,0 +1,126 @@
+// `calspec run`: a conformance run against a target, with reports and a CI-gating exit code.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CalspecError, EXIT } from '../model/exit-codes.js';
+import type { RunResults } from '../model/result.js';
+import { loadSuites } from '../suite/load.js';
+import { loadBaseline, loadProfile } from '../profile/load.js';
+import { runConformance, type RunOptions } from '../engine/runner.js';
+import { newRunId, type Sandbox } from '../engine/sandbox.js';
+import { createReporters } from '../report/index.js';
+import { ReporterMultiplexer } from '../report/multiplex.js';
+import { FIXTURES_DIR, SUITES_DIR } from '../paths.js';
+import { flag, int, list, parse, str } from './args.js';
+import { CREDENTIAL_OPTIONS, readCredentials } from './credentials.js';
+
+export const RUN_OPTIONS = {
+  ...CREDENTIAL_OPTIONS,
+  target: { type: 'string', short: 't' },
+  name: { type: 'string' },
+  profile: { type: 'string', short: 'p' },
+  baseline: { type: 'string', short: 'b' },
+  'no-baseline': { type: 'boolean' },
+  strict: { type: 'boolean' },
+  keep: { type: 'boolean' },
+  jobs: { type: 'string', short: 'j' },
+  timeout: { type: 'string' },
+  'max-body': { type: 'string' },
+  insecure: { type: 'boolean', short: 'k' },
+  ca: { type: 'string' },
+  out: { type: 'string', short: 'o' },
+  reporter: { type: 'string', short: 'r', multiple: true },
+  filter: { type: 'string', short: 'f' },
+  quiet: { type: 'boolean', short: 'q' },
+} as const;
+
+export const DEFAULT_REPORTERS = ['console', 'json', 'junit', 'html', 'markdown'];
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const p = parse('run', argv, RUN_OPTIONS);
+  const target = str(p, 'target') ?? process.env.CALSPEC_TARGET;
+  if (!target) throw new CalspecError('calspec run: --target URL is required (or CALSPEC_TARGET)', EXIT.usage);
+  try {
+    const url = new URL(target);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+  } catch {
+    throw new CalspecError(`invalid target URL '${target}': expected http://host[:port]/path or https://...`, EXIT.target);
+  }
+  const profile = str(p, 'profile') ? loadProfile(str(p, 'profile')!) : undefined;
+  const users = readCredentials(p, profile?.auth === 'bearer' ? 'bearer' : 'auto');
+  const suites = loadSuites(p.positionals.length ? p.positionals : [SUITES_DIR], { fixturesDir: FIXTURES_DIR });
+  const baselineFile = str(p, 'baseline');
+  const baseline = flag(p, 'no-baseline') ? [] : baselineFile ? loadBaseline(baselineFile) : undefined;
+  const filter = str(p, 'filter');
+  let filterRe: RegExp | undefined;
+  try {
+    if (filter) filterRe = new RegExp(filter);
+  } catch {
+    throw new CalspecError(`--filter: invalid regular expression '${filter}'`, EXIT.usage);
+  }
+  const ca = str(p, 'ca');
+  let caText: string | undefined;
+  if (ca) {
+    try {
+      caText = readFileSync(ca, 'utf8');
+    } catch {
+      throw new CalspecError(`--ca: cannot read ${ca}`, EXIT.usage);
+    }
+  }
+  const runId = newRunId();
+  const outDir = resolve(str(p, 'out') ?? join('reports', runId));
+  const reporter = new ReporterMultiplexer(createReporters(list(p, 'reporter').length ? list(p, 'reporter') : DEFAULT_REPORTERS, { quiet: flag(p, 'quiet') }));
+  const options: RunOptions = {
+    target, users, suites, runId, reporter,
+    jobs: int(p, 'jobs', 1, 64) ?? 4,
+    keep: flag(p, 'keep'),
+    strict: flag(p, 'strict'),
+    insecure: flag(p, 'insecure'),
+    ...(str(p, 'name') ? { targetName: str(p, 'name')! } : {}),
+    ...(profile ? { profile } : {}),
+    ...(baseline ? { baseline } : {}),
+    ...(filterRe ? { filter: (key: string) => filterRe!.test(key) } : {}),
+    ...(caText ? { ca: caText } : {}),
+    ...(int(p, 'timeout', 100, 600_000) ? { timeoutMs: int(p, 'timeout', 100, 600_000)! } : {}),
+    ...(int(p, 'max-body', 1024, 2 ** 31) ? { maxBodyBytes: int(p, 'max-body', 1024, 2 ** 31)! } : {}),
+  };
+  const results = await withInterrupts(options);
+  const files = await reporter.onRunEnd(results, outDir);
+  if (files.length) process.stdout.write(`reports: ${files.map((f) => resolveRelative(f)).join(', ')}\n`);
+  return results.exitCode;
+}
+
+function resolveRelative(file: string): string {
+  const cwd = process.cwd();
+  return file.startsWith(`${cwd}/`) ? file.slice(cwd.length + 1) : file;
+}
+
+/**
+ * First Ctrl-C / SIGTERM: stop sending new requests, clean up, write partial results.
+ * Second: exit at once and say what may be left on the server.
+ */
+export async function withInterrupts(options: RunOptions): Promise<RunResults> {
+  const controller = new AbortController();
+  let sandbox: Sandbox | undefined;
+  let signals = 0;
+  const onSignal = (name: string) => {
+    signals++;
+    if (signals === 1) {
+      process.stderr.write(`\ncalspec: ${name}: stopping; cleaning up what this run created (${name} again to exit now)\n`);
+      controller.abort();
+      return;
+    }
+    const pending = sandbox?.pending() ?? [];
+    process.stderr.write(`calspec: exiting without cleanup.${pending.length ? ` Possibly left on the server:\n  ${pending.join('\n  ')}\nRemove with: calspec cleanup ${options.target}` : ''}\n`);
+    process.exit(EXIT.interrupted);
+  };
+  const sigint = () => onSignal('SIGINT');
+  const sigterm = () => onSignal('SIGTERM');
+  process.on('SIGINT', sigint);
+  process.on('SIGTERM', sigterm);
+  try {
+    return await runConformance({ ...options, signal: controller.signal, onSandbox: (s) => (sandbox = s) });
+  } finally {
+    process.off('SIGINT', sigint);
+    process.off('SIGTERM', sigterm);
+  }
+}

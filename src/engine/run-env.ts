@@ -1,0 +1,24 @@
+// Everything a scenario needs from the run around it.
+import type { Feature } from '../model/profile.js';
+import type { Authenticator } from './auth.js';
+import type { DavClient } from './http.js';
+import type { Sandbox } from './sandbox.js';
+import type { UserContext } from './variables.js';
+
+export interface RunEnv {
+  runId: string;
+  baseUrl: string;
+  anchor: Date;
+  client: DavClient;
+  sandbox: Sandbox;
+  auths: Authenticator[];
+  users: UserContext[];
+  features: Partial<Record<Feature, boolean>>;
+  profileName?: string;
+  /** Why multi-user scenarios skip, when the profile knows (e.g. Xandikos has no authentication). */
+  singleUserReason?: string;
+  /** When MKCALENDAR is not available: the existing calendar scenarios share. */
+  sharedCalendar?: string;
+  keep: boolean;
+  signal?: AbortSignal;
+}

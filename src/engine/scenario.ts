@@ -1,0 +1,110 @@
+// Running one scenario: gate on features and users, create its calendar, run setup → steps →
+// teardown, grade, and remove what it created (also when it failed).
+import type { ScenarioSpec, SuiteSpec } from '../model/suite.js';
+import { scenarioKey } from '../model/suite.js';
+import type { ScenarioResult, StepResult } from '../model/result.js';
+import type { Feature } from '../model/profile.js';
+import { readFileSync } from 'node:fs';
+import { interpolate } from '../suite/template.js';
+import { escapeText } from '../xml/write.js';
+import { gradeSteps } from './grade.js';
+import { runStep, type StepEnv } from './step.js';
+import { ScenarioVariables, type UserContext } from './variables.js';
+import type { RunEnv } from './run-env.js';
+
+export function skipReason(suite: SuiteSpec, scenario: ScenarioSpec, env: RunEnv): string | undefined {
+  const features = new Set<string>([...suite.requires, ...scenario.requires]);
+  const missing = [...features].filter((f) => env.features[f as Feature] === false);
+  if (missing.length) return `target lacks feature${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}${env.profileName ? ` (profile ${env.profileName})` : ''}`;
+  if (scenario.users > env.users.length) {
+    return env.singleUserReason ?? 'needs a second user: pass --user2/--password2 (or CALSPEC_USER2/CALSPEC_PASSWORD2)';
+  }
+  return undefined;
+}
+
+export async function runScenario(suite: SuiteSpec, scenario: ScenarioSpec, index: number, env: RunEnv): Promise<ScenarioResult> {
+  const started = performance.now();
+  const result: ScenarioResult = {
+    key: scenarioKey(suite, scenario.id),
+    id: scenario.id,
+    suiteId: suite.id,
+    title: scenario.title,
+    rfc: suite.rfc,
+    section: suite.section,
+    level: scenario.level,
+    requirement: scenario.requirement,
+    covers: scenario.covers,
+    requires: [...new Set([...suite.requires, ...scenario.requires])],
+    grade: 'passed',
+    durationMs: 0,
+    steps: [],
+    at: `${scenario.pos.file}:${scenario.pos.line}`,
+  };
+  const skip = skipReason(suite, scenario, env);
+  if (skip) return { ...result, grade: 'skipped', reason: skip };
+
+  const token = index.toString(36).padStart(3, '0');
+  const users: UserContext[] = env.users;
+  const vars = new ScenarioVariables({
+    runId: env.runId, token, scenarioId: scenario.id, basePath: new URL(env.baseUrl).pathname,
+    anchor: env.anchor, users, cal: '',
+  });
+  const cal = env.sharedCalendar ?? `${users[0]!.home}${vars.prefix}/`;
+  vars.init.cal = cal;
+  const owner = result.key;
+  const stepEnv: StepEnv = { client: env.client, sandbox: env.sandbox, vars, baseUrl: env.baseUrl, auths: env.auths, owner, ...(env.signal ? { signal: env.signal } : {}) };
+
+  const steps: StepResult[] = result.steps;
+  try {
+    if (scenario.calendar && !env.sharedCalendar) {
+      const made = await createCalendar(scenario, cal, stepEnv, result.key);
+      steps.push(made);
+      if (made.error || made.checks.some((c) => !c.ok)) {
+        result.grade = 'errored';
+        result.reason = `could not create the scenario calendar ${cal}: ${made.error ?? made.checks[0]?.actual}`;
+        return result;
+      }
+    }
+    let failed = false;
+    for (const [phase, list] of [['setup', scenario.setup], ['step', scenario.steps]] as const) {
+      for (const step of list) {
+        if (failed || env.signal?.aborted) break;
+        const r = await runStep(step, phase, stepEnv);
+        steps.push(r);
+        failed = Boolean(r.error) || r.checks.some((c) => !c.ok);
+      }
+    }
+    for (const step of scenario.teardown) steps.push(await runStep(step, 'teardown', stepEnv));
+    Object.assign(result, gradeSteps(steps, scenario.level, scenario.mode));
+    if (env.signal?.aborted && result.grade === 'passed' && steps.length < scenario.setup.length + scenario.steps.length) {
+      result.grade = 'errored';
+      result.reason = 'interrupted';
+    }
+  } finally {
+    if (!env.keep) await env.sandbox.remove(owner);
+    result.durationMs = Math.round(performance.now() - started);
+  }
+  return result;
+}
+
+async function createCalendar(scenario: ScenarioSpec, cal: string, env: StepEnv, key: string): Promise<StepResult> {
+  let body = scenario.calendarBody;
+  if (body?.startsWith('@file:')) body = readFileSync(body.slice(6), 'utf8');
+  body = body === undefined ? defaultCalendarBody(env.vars.init.runId, key) : interpolate(body, env.vars.lookup);
+  const step = {
+    name: `MKCALENDAR ${cal} (scenario calendar)`,
+    request: { method: 'MKCALENDAR', path: cal, body, headers: { 'Content-Type': 'application/xml; charset=utf-8' } },
+    checks: [{ kind: 'status', args: 201, pos: scenario.pos }],
+    captures: [],
+    pos: scenario.pos,
+  };
+  return runStep(step, 'calendar', env);
+}
+
+/** The displayname marks the collection as calspec's, for `calspec cleanup` after a killed run. */
+export function defaultCalendarBody(runId: string, key: string): string {
+  return `<?xml version="1.0" encoding="utf-8"?>
+<c:mkcalendar xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">
+  <d:set><d:prop><d:displayname>${escapeText(`calspec sandbox ${runId} ${key}`)}</d:displayname></d:prop></d:set>
+</c:mkcalendar>`;
+}

@@ -1,0 +1,42 @@
+// A recorded HTTP exchange: what was sent, what came back, how long it took.
+// Exchanges are serialised into results.json, so everything here is plain data.
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  /** Header names lower-cased; credentials already redacted. */
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface RecordedResponse {
+  status: number;
+  statusText?: string;
+  /** Header names lower-cased; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  body: string;
+  /** True when the body was cut at the size cap. */
+  truncated?: boolean;
+  /** Redirect target when the server answered 3xx (recorded, not followed silently). */
+  redirectedTo?: string;
+}
+
+export interface Timings {
+  /** Epoch milliseconds when the request was sent. */
+  startedAt: number;
+  /** Milliseconds until response headers arrived. */
+  headersMs?: number;
+  /** Milliseconds until the body was fully read. */
+  totalMs: number;
+}
+
+export interface Exchange {
+  request: RecordedRequest;
+  /** Absent when the request failed at transport level (see `error`). */
+  response?: RecordedResponse;
+  timings: Timings;
+  /** One-line transport error (timeout, reset, TLS, body too large...). */
+  error?: string;
+  /** Earlier hops when redirects were followed. */
+  redirects?: RecordedResponse[];
+}

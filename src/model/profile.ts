@@ -1,0 +1,70 @@
+// Server profiles: what a server implements, its quirks, and its known failures.
+
+/** Optional parts of the CalDAV family a server may or may not implement. Scenarios `require` these. */
+export const FEATURES = [
+  'mkcalendar',
+  'calendar-query',
+  'calendar-multiget',
+  'sync-collection',
+  'free-busy-query',
+  'expand',
+  'limit-recurrence-set',
+  'vtodo',
+  'vjournal',
+  'getctag',
+  'acl',
+  'lock',
+  'extended-mkcol',
+  'timezone-by-reference',
+  'scheduling',
+  'copy-move',
+  'dead-properties',
+  'well-known',
+  'auth',
+  'mkcol',
+  'limit-freebusy-set',
+  'schedule-tag',
+  'max-resource-size',
+  'date-limits',
+  'max-instances',
+  'max-attendees',
+  'current-user-privilege-set',
+  'proppatch',
+] as const;
+
+export type Feature = (typeof FEATURES)[number];
+
+export interface BaselineEntry {
+  /** Scenario key `rfc4791/7.8/<id>` or bare scenario id. */
+  scenario: string;
+  reason: string;
+  link?: string;
+}
+
+export interface ProfileQuirk {
+  id: string;
+  description: string;
+}
+
+export interface ServerProfile {
+  name: string;
+  displayName: string;
+  /** True when the profile was produced from real runs here; false for documentation-only profiles. */
+  verified: boolean;
+  version?: string;
+  homepage?: string;
+  auth: 'basic' | 'digest' | 'bearer' | 'none' | 'basic-or-bearer';
+  layout: {
+    /** Path to start discovery from when the user gives only a host. */
+    contextPath?: string;
+    principal?: string;
+    home?: string;
+    /** A calendar to work in when MKCALENDAR is not available (objects then carry run-prefixed names). */
+    calendar?: string;
+  };
+  features: Partial<Record<Feature, boolean>>;
+  quirks: ProfileQuirk[];
+  baseline: BaselineEntry[];
+  notes?: string;
+  file?: string;
+}

@@ -1,0 +1,62 @@
+// JSON Schema of server profiles (fixtures/profiles/<name>.yaml).
+import { FEATURES } from '../model/profile.js';
+
+export function profileSchema(): Record<string, unknown> {
+  return {
+    type: 'object',
+    required: ['name', 'displayName', 'verified', 'auth', 'features'],
+    additionalProperties: false,
+    properties: {
+      name: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
+      displayName: { type: 'string', minLength: 1 },
+      verified: { type: 'boolean' },
+      version: { type: 'string' },
+      homepage: { type: 'string' },
+      auth: { enum: ['basic', 'digest', 'bearer', 'none', 'basic-or-bearer'] },
+      layout: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          contextPath: { type: 'string' },
+          principal: { type: 'string' },
+          home: { type: 'string' },
+          calendar: { type: 'string' },
+        },
+      },
+      features: {
+        type: 'object',
+        additionalProperties: false,
+        properties: Object.fromEntries(FEATURES.map((f) => [f, { type: 'boolean' }])),
+      },
+      quirks: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['id', 'description'],
+          additionalProperties: false,
+          properties: { id: { type: 'string' }, description: { type: 'string' } },
+        },
+      },
+      baseline: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['scenario', 'reason'],
+          additionalProperties: false,
+          properties: { scenario: { type: 'string', minLength: 1 }, reason: { type: 'string', minLength: 1 }, link: { type: 'string' } },
+        },
+      },
+      notes: { type: 'string' },
+    },
+  };
+}
+
+export function baselineFileSchema(): Record<string, unknown> {
+  const entries = (profileSchema().properties as Record<string, unknown>).baseline;
+  return {
+    type: 'object',
+    required: ['baseline'],
+    additionalProperties: false,
+    properties: { target: { type: 'string' }, updated: { type: 'string' }, baseline: entries },
+  };
+}

@@ -1,0 +1,116 @@
+// In-page helpers shared by every view: DOM building, formatting, XML pretty-printing, line diff.
+// Page scripts are plain strings (the report is one offline file); they must not contain
+// backticks or dollar-brace sequences because they live inside String.raw templates.
+export const JS_UTIL = String.raw`
+const GRADES = ['passed', 'failed', 'non-strict', 'informational', 'skipped', 'errored', 'expected-fail', 'fixed'];
+const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie'];
+const PAYLOAD = JSON.parse(document.getElementById('calspec-data').textContent);
+const D = PAYLOAD.data;
+
+function append(el, c) {
+  if (c == null || c === false) return;
+  if (Array.isArray(c)) { for (const x of c) append(el, x); return; }
+  el.appendChild(typeof c === 'object' ? c : document.createTextNode(String(c)));
+}
+/** h('div', {class: 'x', onclick: f}, children): the only way views create elements. */
+function h(tag, attrs, children) {
+  const el = document.createElement(tag);
+  if (attrs) for (const k in attrs) {
+    const v = attrs[k];
+    if (v == null || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k.slice(0, 2) === 'on') el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  append(el, children);
+  return el;
+}
+function fmtMs(ms) {
+  if (ms == null || isNaN(ms)) return '';
+  if (ms < 1) return ms.toFixed(2) + ' ms';
+  if (ms < 1000) return Math.round(ms) + ' ms';
+  if (ms < 60000) return (ms / 1000).toFixed(1) + ' s';
+  return Math.floor(ms / 60000) + ' min ' + Math.round((ms % 60000) / 1000) + ' s';
+}
+function fmtDate(iso) {
+  const d = new Date(iso);
+  return isNaN(d.getTime()) ? String(iso) : d.toLocaleString();
+}
+function rfcLabel(rfc) { return /^rfc\d+$/i.test(rfc) ? 'RFC ' + rfc.slice(3) : rfc; }
+function badge(grade) { return h('span', { class: 'badge g-' + grade }, grade); }
+function metaList(pairs) {
+  const dl = h('dl', { class: 'meta' });
+  for (const p of pairs) if (p[1] != null && p[1] !== '') append(dl, [h('dt', null, p[0]), h('dd', null, p[1])]);
+  return dl;
+}
+const collator = new Intl.Collator('en', { numeric: true });
+function sortedKeys(map) { return Array.from(map.keys()).sort(collator.compare); }
+
+/** Mask credentials again in the page: the data was redacted when rendered, this is belt and braces. */
+function headerText(headers) {
+  return Object.keys(headers || {}).map(function (k) {
+    const v = SECRET_HEADERS.indexOf(k.toLowerCase()) >= 0 && !/\[redacted\]$/.test(headers[k]) ? '[redacted]' : headers[k];
+    return k + ': ' + v;
+  }).join('\n');
+}
+function isXml(body, contentType) {
+  return /xml/i.test(contentType || '') || /^\s*<[?A-Za-z]/.test(body);
+}
+/** Indent XML for reading; falls back to the raw text when it is not well-formed. */
+function prettyXml(src) {
+  if (/<!\[CDATA\[|<!--/.test(src)) return src;
+  if (new DOMParser().parseFromString(src, 'application/xml').getElementsByTagName('parsererror').length) return src;
+  const tokens = src.replace(/>\s+</g, '><').trim().split(/(<[^>]+>)/).filter(function (t) { return t !== ''; });
+  const out = [];
+  let depth = 0;
+  const pad = function (n) { return '  '.repeat(n); };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i], next = tokens[i + 1], after = tokens[i + 2];
+    if (t[0] !== '<') { if (t.trim()) out.push(pad(depth) + t.trim()); continue; }
+    if (t.slice(0, 2) === '</') { depth = Math.max(0, depth - 1); out.push(pad(depth) + t); continue; }
+    if (t[1] === '?' || t[1] === '!' || t.slice(-2) === '/>') { out.push(pad(depth) + t); continue; }
+    if (next !== undefined && next[0] !== '<' && after !== undefined && after.slice(0, 2) === '</') { out.push(pad(depth) + t + next + after); i += 2; continue; }
+    if (next !== undefined && next.slice(0, 2) === '</') { out.push(pad(depth) + t + next); i += 1; continue; }
+    out.push(pad(depth) + t);
+    depth++;
+  }
+  return out.join('\n');
+}
+/** Body block: pretty XML, iCalendar as-is; long bodies folded so a detail stays scannable. */
+function bodyBlock(label, body, contentType, open) {
+  if (body == null || body === '') return h('div', { class: 'muted' }, label + ': (empty)');
+  const text = isXml(body, contentType) ? prettyXml(body) : body.replace(/\r\n/g, '\n');
+  const lines = text.split('\n').length;
+  const pre = h('pre', { class: 'body' }, text);
+  if (lines <= 30 && text.length <= 3000) return [h('div', { class: 'muted' }, label), pre];
+  return h('details', { open: open && lines <= 200 ? true : null }, [h('summary', null, label + ' (' + body.length + ' chars, ' + lines + ' lines)'), pre]);
+}
+/** Line diff by LCS; null when the texts are too large for the quadratic table. */
+function lineDiff(a, b) {
+  const A = a.replace(/\r\n/g, '\n').split('\n'), B = b.replace(/\r\n/g, '\n').split('\n');
+  const n = A.length, m = B.length;
+  if (n * m > 4000000) return null;
+  const dp = [];
+  for (let i = 0; i <= n; i++) dp.push(new Uint32Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) {
+    dp[i][j] = A[i] === B[j] ? dp[i + 1][j + 1] + 1 : Math.max(dp[i + 1][j], dp[i][j + 1]);
+  }
+  const out = [];
+  let i = 0, j = 0;
+  while (i < n && j < m) {
+    if (A[i] === B[j]) { out.push([' ', A[i]]); i++; j++; }
+    else if (dp[i + 1][j] >= dp[i][j + 1]) out.push(['-', A[i++]]);
+    else out.push(['+', B[j++]]);
+  }
+  while (i < n) out.push(['-', A[i++]]);
+  while (j < m) out.push(['+', B[j++]]);
+  return out;
+}
+function diffBlock(expected, actual) {
+  const d = lineDiff(expected, actual);
+  if (!d) return null;
+  return h('pre', { class: 'diff' }, d.map(function (x) {
+    return h('span', { class: x[0] === '-' ? 'del' : x[0] === '+' ? 'add' : null }, x[0] + ' ' + x[1] + '\n');
+  }));
+}
+`;

@@ -1,0 +1,84 @@
+// GET / HEAD / PUT / DELETE of resources (RFC 4918 §9.4-9.7, RFC 4791 §5.3.2-5.3.4).
+import { el } from '../xml/index.js';
+import { canRead, canWrite, isRootOfUser, needPrivileges } from './acl.js';
+import { checkConditions } from './conditional.js';
+import { CAL, davError, depthOf, header, hrefEl, textReply, type Ctx, type Reply } from './context.js';
+import { baseName, isCollection, parentPath, type Resource } from './store.js';
+import { validateCalendarObject } from './validate-ical.js';
+
+function etagHeaders(ctx: Ctx, r: Resource): Record<string, string> {
+  const h: Record<string, string> = { 'Last-Modified': r.modified.toUTCString() };
+  // Fault hook: entity tags withheld from clients.
+  if (!ctx.state.faults.has('etag-missing') && r.etag) h.ETag = r.etag;
+  return h;
+}
+
+export function handleGet(ctx: Ctx): Reply {
+  const r = ctx.state.store.get(ctx.path);
+  if (!r) return textReply(404, 'Not Found');
+  if (!canRead(ctx.state, ctx.user, r.path)) return needPrivileges(ctx, 'read');
+  const failed = checkConditions(ctx, r);
+  if (failed) return failed;
+  if (isCollection(r)) {
+    const names = ctx.state.store.members(r).map((m) => baseName(m.path) + (isCollection(m) ? '/' : ''));
+    return textReply(200, [`Collection ${r.path}`, ...names].join('\n'));
+  }
+  return { status: 200, headers: { 'Content-Type': r.contentType, ...etagHeaders(ctx, r) }, body: r.body };
+}
+
+/**
+ * Check a calendar object body against a destination calendar collection (PUT, COPY, MOVE).
+ * `self` is the path the body will replace or is moving from (its UID is not a conflict).
+ */
+export function admitToCalendar(ctx: Ctx, calendar: Resource, body: string, contentType: string | undefined, self: string[]): { reply?: Reply; uid?: string } {
+  // Fault hook: anything is stored, valid iCalendar or not.
+  if (ctx.state.faults.has('accept-invalid-ical')) {
+    const uid = /^UID:(.*)$/m.exec(body)?.[1]?.trim();
+    return uid ? { uid } : {};
+  }
+  const v = validateCalendarObject(body, contentType, calendar.components ?? []);
+  if (!v.ok) return { reply: davError(ctx, 403, CAL(v.condition)) };
+  if (!ctx.state.faults.has('uid-conflict-allowed')) {
+    const clash = ctx.state.store.members(calendar).find((m) => m.uid === v.uid && !self.includes(m.path));
+    if (clash) return { reply: davError(ctx, 403, el(CAL('no-uid-conflict'), [hrefEl(clash.path)])) };
+  }
+  return { uid: v.uid };
+}
+
+export function handlePut(ctx: Ctx): Reply {
+  const { store, faults } = ctx.state;
+  if (!canWrite(ctx.state, ctx.user, ctx.path)) return needPrivileges(ctx, 'write');
+  const existing = store.get(ctx.path);
+  if ((existing && isCollection(existing)) || ctx.path.endsWith('/')) return textReply(405, 'PUT on a collection is not allowed', { Allow: 'GET, HEAD, PROPFIND, PROPPATCH, DELETE, MKCOL, MKCALENDAR' });
+  const parent = store.get(parentPath(ctx.path) ?? '/');
+  if (!parent || !isCollection(parent)) return textReply(409, 'Parent collection does not exist');
+  const failed = checkConditions(ctx, existing);
+  if (failed) return failed;
+  const contentType = header(ctx, 'content-type');
+  let uid: string | undefined;
+  if (parent.kind === 'calendar') {
+    const admitted = admitToCalendar(ctx, parent, ctx.body, contentType, [ctx.path]);
+    if (admitted.reply) return admitted.reply;
+    uid = admitted.uid;
+  }
+  let stored = contentType ?? 'application/octet-stream';
+  if (parent.kind === 'calendar' && !/charset=/i.test(stored)) stored = 'text/calendar; charset=utf-8';
+  const owner = parent.owner || ctx.user;
+  const { resource, created } = store.putObject(ctx.path, ctx.body, stored, owner, uid);
+  // Fault hook: "200 OK" where RFC 7231 requires 201 Created.
+  const status = created ? (faults.has('status-200-on-create') ? 200 : 201) : 204;
+  return { status, headers: etagHeaders(ctx, resource) };
+}
+
+export function handleDelete(ctx: Ctx): Reply {
+  const { store } = ctx.state;
+  const r = store.get(ctx.path);
+  if (!r) return textReply(404, 'Not Found');
+  if (!canWrite(ctx.state, ctx.user, r.path) || isRootOfUser(ctx.state, ctx.user, r.path)) return needPrivileges(ctx, 'unbind');
+  // RFC 4918 §9.6.1: DELETE on a collection acts as Depth: infinity, and only that is allowed.
+  if (isCollection(r) && depthOf(ctx, 'infinity') !== 'infinity') return textReply(400, 'DELETE of a collection requires Depth: infinity');
+  const failed = checkConditions(ctx, r);
+  if (failed) return failed;
+  store.remove(r.path);
+  return { status: 204 };
+}

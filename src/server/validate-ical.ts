@@ -1,0 +1,86 @@
+// RFC 4791 §5.3.2.1 preconditions for storing a calendar object resource, in the order a client
+// can act on them: media type, iCalendar syntax, object-resource rules, component set, limits.
+import ICAL from 'ical.js';
+import { MAX_DATE_TIME, MAX_RESOURCE_SIZE, MIN_DATE_TIME } from './props.js';
+import { parseUtc } from './timerange.js';
+
+export type CalPrecondition =
+  | 'supported-calendar-data'
+  | 'valid-calendar-data'
+  | 'valid-calendar-object-resource'
+  | 'supported-calendar-component'
+  | 'max-resource-size'
+  | 'min-date-time'
+  | 'max-date-time';
+
+export type Validation =
+  | { ok: true; uid: string; component: string }
+  | { ok: false; condition: CalPrecondition; detail: string };
+
+const OBJECT_COMPONENTS = ['vevent', 'vtodo', 'vjournal', 'vfreebusy', 'vavailability'];
+
+function fail(condition: CalPrecondition, detail: string): Validation {
+  return { ok: false, condition, detail };
+}
+
+export function isCalendarMediaType(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'text/calendar';
+}
+
+export function validateCalendarObject(body: string, contentType: string | undefined, allowed: string[]): Validation {
+  if (!isCalendarMediaType(contentType)) return fail('supported-calendar-data', `Content-Type ${contentType ?? '(none)'} is not text/calendar`);
+  if (Buffer.byteLength(body) > MAX_RESOURCE_SIZE) return fail('max-resource-size', `larger than ${MAX_RESOURCE_SIZE} octets`);
+  let root: ICAL.Component;
+  try {
+    if (!/^\s*BEGIN:VCALENDAR/i.test(body)) throw new Error('does not start with BEGIN:VCALENDAR');
+    const jcal = ICAL.parse(body) as unknown[];
+    // Several top-level components parse as an array of arrays.
+    if (Array.isArray(jcal[0])) throw new Error('more than one top-level component');
+    root = new ICAL.Component(jcal);
+    // Values are parsed lazily; touch them all so malformed dates fail here, not in a REPORT.
+    touchValues(root);
+  } catch (error) {
+    return fail('valid-calendar-data', (error as Error).message.split('\n')[0] ?? 'unparsable');
+  }
+  if (root.name !== 'vcalendar') return fail('valid-calendar-data', 'top-level component is not VCALENDAR');
+  if (root.getFirstPropertyValue('version') !== '2.0') return fail('valid-calendar-data', 'VERSION:2.0 missing');
+  if (root.hasProperty('method')) return fail('valid-calendar-object-resource', 'METHOD is not allowed in a calendar object resource');
+  const comps = root.getAllSubcomponents().filter((c) => c.name !== 'vtimezone');
+  if (comps.length === 0) return fail('valid-calendar-object-resource', 'no VEVENT, VTODO, VJOURNAL or VFREEBUSY');
+  const types = new Set(comps.map((c) => c.name));
+  if (types.size > 1) return fail('valid-calendar-object-resource', `mixed component types: ${[...types].join(', ')}`);
+  const type = comps[0]!.name;
+  if (!OBJECT_COMPONENTS.includes(type)) return fail('valid-calendar-object-resource', `unexpected component ${type.toUpperCase()}`);
+  const uids = new Set(comps.map((c) => c.getFirstPropertyValue('uid')));
+  if (uids.has(null) || uids.has('')) return fail('valid-calendar-object-resource', 'component without UID');
+  if (uids.size > 1) return fail('valid-calendar-object-resource', 'several UIDs in one resource');
+  const rids = comps.map((c) => c.getFirstProperty('recurrence-id')?.toICALString() ?? 'MASTER');
+  if (new Set(rids).size !== rids.length) return fail('valid-calendar-object-resource', 'duplicate master or RECURRENCE-ID');
+  for (const c of comps) {
+    if (type === 'vevent' && !c.hasProperty('dtstart')) return fail('valid-calendar-data', 'VEVENT without DTSTART');
+    if (c.hasProperty('dtend') && c.hasProperty('duration')) return fail('valid-calendar-data', 'both DTEND and DURATION');
+    if (c.hasProperty('due') && c.hasProperty('duration') && !c.hasProperty('dtstart')) return fail('valid-calendar-data', 'DURATION without DTSTART');
+  }
+  if (!allowed.includes(type.toUpperCase())) return fail('supported-calendar-component', `${type.toUpperCase()} not in this calendar's component set`);
+  const limits = dateLimits(comps);
+  if (limits) return limits;
+  return { ok: true, uid: String(comps[0]!.getFirstPropertyValue('uid')), component: type.toUpperCase() };
+}
+
+function touchValues(c: ICAL.Component): void {
+  for (const p of c.getAllProperties()) p.getValues();
+  for (const s of c.getAllSubcomponents()) touchValues(s);
+}
+
+function dateLimits(comps: ICAL.Component[]): Validation | undefined {
+  const min = parseUtc(MIN_DATE_TIME)!;
+  const max = parseUtc(MAX_DATE_TIME)!;
+  for (const c of comps) {
+    const v = c.getFirstPropertyValue('dtstart');
+    if (!(v instanceof ICAL.Time)) continue;
+    const t = v.toUnixTime();
+    if (t < min) return fail('min-date-time', 'DTSTART before the calendar min-date-time');
+    if (t > max) return fail('max-date-time', 'DTSTART after the calendar max-date-time');
+  }
+  return undefined;
+}
