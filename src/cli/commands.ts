@@ -35,4 +35,8 @@ export const COMMANDS: Record<string, Command> = {
   serve: { help: SERVE_HELP, run: async (argv) => (await import('./serve.js')).serveCommand(argv) },
   demo: { help: DEMO_HELP, run: async (argv) => (await import('./demo.js')).demoCommand(argv) },
   report: { help: REPORT_HELP, run: async (argv) => (await import('./report.js')).reportCommand(argv) },
+  coverage: {
+    help: 'Usage: calspec coverage [SUITES...] [--uncovered] [--json] [--catalogue DIR]\n\nRequirements covered / testable / total per RFC and section (catalogue: suites/catalogue/).\nExit 2 when a scenario covers an id the catalogue does not know.',
+    run: async (argv) => (await import('./coverage.js')).coverageCommand(argv),
+  },
 };

@@ -10,6 +10,7 @@ Commands:
   report FILE            re-render a results.json as html, junit, markdown (no requests sent)
   validate [SUITES...]   load and validate suite files only (exit 2 with file:line:col on error)
   checks                 list the check kinds suites can use
+  coverage [SUITES...]   requirements covered / testable / total per RFC section (suites/catalogue/)
 
 Exit codes: 0 all passed or expected; 1 unexpected failures; 2 bad usage or invalid suite/profile;
             3 target unreachable, TLS or auth failure, or not CalDAV; 4 interrupted; 70 internal error.

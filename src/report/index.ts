@@ -3,12 +3,18 @@ import { CalspecError, EXIT } from '../model/exit-codes.js';
 import { ConsoleReporter, type ConsoleOptions } from './console.js';
 import { jsonReporter } from './json.js';
 import type { Reporter } from './types.js';
+import { junitReporter } from './junit.js';
+import { markdownReporter } from './markdown.js';
+import { htmlReporter } from './html/index.js';
 
 type Factory = (options: ConsoleOptions) => Reporter;
 
 const FACTORIES: Record<string, Factory> = {
   console: (o) => new ConsoleReporter(o),
   json: () => jsonReporter,
+  junit: () => junitReporter,
+  html: () => htmlReporter,
+  markdown: () => markdownReporter,
 };
 
 export const REPORTER_NAMES = Object.keys(FACTORIES);

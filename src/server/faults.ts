@@ -33,8 +33,6 @@ export const FAULTS: ReadonlyArray<FaultInfo> = Object.freeze([
   { name: 'status-200-on-create', description: 'PUT that creates a resource answers 200 instead of 201', violates: 'RFC 7231 §4.3.4' },
 ]);
 
-export type FaultName = (typeof FAULTS)[number]['name'];
-
 export class Faults {
   private readonly active: ReadonlySet<string>;
 

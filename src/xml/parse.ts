@@ -19,11 +19,15 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: false,
-  processEntities: true,
+  // Entities are decoded here in one pass (predefined + numeric character references such as the
+  // &#13; that keeps CRLF inside calendar-data); fast-xml-parser leaves numeric ones alone.
+  processEntities: false,
   htmlEntities: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
   commentPropName: '#comment',
+  // CDATA kept apart so that its content is not entity-decoded.
+  cdataPropName: '#cdata',
 });
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
@@ -45,8 +49,19 @@ export function parseXml(text: string): XmlElement {
   return convert(roots[0]!, new Map([['xml', XML_NS]]));
 }
 
+const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+export function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(lt|gt|amp|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);/g, (whole, name: string) => {
+    if (name[0] !== '#') return PREDEFINED[name] ?? whole;
+    const code = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
+
 function elementTag(node: OrderedNode): string | undefined {
-  return Object.keys(node).find((k) => k !== ':@' && k !== '#text' && k !== '#comment');
+  return Object.keys(node).find((k) => k !== ':@' && k !== '#text' && k !== '#comment' && k !== '#cdata');
 }
 
 function convert(node: OrderedNode, parentScope: Map<string, string>): XmlElement {
@@ -56,7 +71,7 @@ function convert(node: OrderedNode, parentScope: Map<string, string>): XmlElemen
   for (const [key, value] of Object.entries(rawAttrs)) {
     if (key === 'xmlns' || key.startsWith('xmlns:')) {
       if (scope === parentScope) scope = new Map(parentScope);
-      scope.set(key === 'xmlns' ? '' : key.slice(6), String(value));
+      scope.set(key === 'xmlns' ? '' : key.slice(6), decodeEntities(String(value)));
     }
   }
   const attrs: Record<string, string> = {};
@@ -64,12 +79,13 @@ function convert(node: OrderedNode, parentScope: Map<string, string>): XmlElemen
     if (key === 'xmlns' || key.startsWith('xmlns:')) continue;
     const colon = key.indexOf(':');
     // Unprefixed attributes are in no namespace, whatever the default namespace is.
-    attrs[colon > 0 ? resolve(key, scope, false) : key] = String(value);
+    attrs[colon > 0 ? resolve(key, scope, false) : key] = decodeEntities(String(value));
   }
   const el: XmlElement = { name: resolve(tag, scope, true), attrs, children: [], text: '' };
   const content = (node[tag] ?? []) as OrderedNode[];
   for (const child of content) {
-    if ('#text' in child) el.text += String(child['#text']);
+    if ('#text' in child) el.text += decodeEntities(String(child['#text']));
+    else if ('#cdata' in child) el.text += (child['#cdata'] as OrderedNode[]).map((t) => String(t['#text'] ?? '')).join('');
     else if (elementTag(child) !== undefined) el.children.push(convert(child, scope));
   }
   return el;

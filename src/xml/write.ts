@@ -9,8 +9,10 @@ const PREFERRED: Record<string, string> = {
   'http://apple.com/ns/ical/': 'ical',
 };
 
+/** CR is written as a character reference: XML parsers normalise a literal CRLF to LF, and
+ * iCalendar inside calendar-data must keep its CRLF line endings. */
 export function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
 }
 
 function escapeAttr(text: string): string {

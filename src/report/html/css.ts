@@ -24,14 +24,17 @@ h4 { font-size: 13px; margin: 0 0 6px; }
 code, pre, .mono { font-family: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace; font-size: 12.5px; }
 pre { background: var(--code); border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; margin: 4px 0; overflow: auto; max-height: 480px; white-space: pre-wrap; word-break: break-all; }
 .muted { color: var(--muted); }
-.meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 8px 0 12px; }
-.meta dt { color: var(--muted); } .meta dd { margin: 0; overflow-wrap: anywhere; }
+.meta { display: grid; grid-template-columns: max-content minmax(0, 1fr) max-content minmax(0, 1fr); gap: 2px 14px; margin: 8px 0 12px; }
+.meta dt { color: var(--muted); }
+@media (max-width: 800px) { .meta { grid-template-columns: max-content minmax(0, 1fr); } }
+.detail .meta { grid-template-columns: max-content minmax(0, 1fr); } .meta dd { margin: 0; overflow-wrap: anywhere; }
 .chips { display: flex; flex-wrap: wrap; gap: 6px; margin: 8px 0; }
 .chip { border: 1px solid var(--gc, var(--line)); color: var(--gc, var(--fg)); background: transparent; border-radius: 999px; padding: 2px 10px; font: inherit; cursor: pointer; }
 .chip b { font-variant-numeric: tabular-nums; }
 .chip.on { background: var(--gc, var(--accent)); color: #fff; }
 .chip.zero { opacity: .45; }
-.badge { display: inline-block; min-width: 84px; text-align: center; border-radius: 4px; padding: 0 6px; color: #fff; background: var(--gc); font-size: 12px; font-weight: 600; }
+.filters .chips { margin: 0; width: 100%; } .filters .chip { font-size: 12.5px; padding: 1px 8px; }
+.badge { display: inline-block; min-width: 104px; text-align: center; border-radius: 4px; padding: 0 6px; color: #fff; background: var(--gc); font-size: 12px; font-weight: 600; }
 .lvl { display: inline-block; border: 1px solid var(--line); border-radius: 4px; padding: 0 5px; font-size: 11px; font-weight: 600; }
 .g-passed { --gc: var(--g-passed); } .g-failed { --gc: var(--g-failed); } .g-non-strict { --gc: var(--g-non-strict); }
 .g-informational { --gc: var(--g-informational); } .g-skipped { --gc: var(--g-skipped); } .g-errored { --gc: var(--g-errored); }
@@ -46,6 +49,10 @@ pre { background: var(--code); border: 1px solid var(--line); border-radius: 6px
 .count { color: var(--muted); margin-left: auto; }
 .rfc > h2 { border-bottom: 1px solid var(--line); padding-bottom: 4px; }
 .sec > h3 { color: var(--muted); font-weight: 600; }
+details.sc, .sec { scroll-margin-top: 84px; }
+/* Rows off screen skip layout and paint: keeps filtering 1,000+ rows cheap (browsers without
+   content-visibility simply lay everything out). */
+details.sc:not([open]) { content-visibility: auto; contain-intrinsic-size: auto 44px; }
 details.sc { border: 1px solid var(--line); border-left: 4px solid var(--gc); border-radius: 6px; margin: 4px 0; background: var(--bg); }
 details.sc > summary { cursor: pointer; padding: 5px 10px; display: flex; gap: 10px; align-items: baseline; list-style: none; }
 details.sc > summary::-webkit-details-marker { display: none; }
@@ -71,7 +78,8 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .diff .add { background: var(--add); display: block; } .diff .del { background: var(--del); display: block; }
 .legend { display: flex; flex-wrap: wrap; gap: 10px; margin: 8px 0; font-size: 12.5px; }
 .legend span.sw { display: inline-block; width: 14px; height: 14px; border-radius: 3px; background: var(--gc); vertical-align: -2px; margin-right: 4px; }
-table.matrix td.cell { text-align: center; cursor: pointer; color: #fff; background: var(--gc); font-weight: 700; min-width: 70px; border: 2px solid var(--bg); }
+table.matrix { width: auto; min-width: 60%; }
+table.matrix td.cell { vertical-align: middle; width: 120px; text-align: center; cursor: pointer; color: #fff; background: var(--gc); font-weight: 700; min-width: 70px; border: 2px solid var(--bg); }
 table.matrix td.cell.g-absent { cursor: default; color: var(--muted); }
 table.matrix tr.grp td { background: var(--panel); font-weight: 600; }
 table.matrix th.tgt { text-align: center; }
@@ -80,9 +88,9 @@ dialog::backdrop { background: rgba(0, 0, 0, .35); }
 dialog header { position: sticky; top: 0; background: var(--panel); padding: 8px 14px; display: flex; gap: 10px; align-items: center; border-bottom: 1px solid var(--line); }
 dialog header .title { flex: 1; }
 button.close { font: inherit; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); cursor: pointer; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); gap: 16px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(460px, 1fr)); gap: 16px; }
 svg.chart { width: 100%; height: auto; background: var(--panel); border: 1px solid var(--line); border-radius: 6px; }
-svg.chart text { fill: var(--muted); font-size: 11px; }
+svg.chart text { fill: var(--muted); font-size: 12px; }
 svg.chart .grid { stroke: var(--line); stroke-width: 1; }
 svg.chart .axis { stroke: var(--muted); stroke-width: 1; }
 .notice { border: 1px solid var(--g-non-strict); border-radius: 6px; padding: 6px 10px; margin: 6px 0; }

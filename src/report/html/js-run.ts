@@ -8,15 +8,20 @@ function runSummary(r, onGrade) {
     ['User', t.user], ['calspec', r.tool.version], ['Started', fmtDate(r.startedAt)], ['Duration', fmtMs(r.durationMs)],
     ['Run', r.runId], ['Exit code', String(r.exitCode) + (r.strict ? ' (strict)' : '') + (r.interrupted ? ' (interrupted)' : '')],
   ])];
-  const chips = h('div', { class: 'chips', id: 'grade-chips' });
-  for (const g of GRADES) {
-    const n = r.summary[g] || 0;
-    append(chips, h('button', { class: 'chip g-' + g + (n ? '' : ' zero'), 'data-grade': g, title: 'filter: ' + g, onclick: function () { onGrade(g); } }, [g + ' ', h('b', null, n)]));
-  }
-  out.push(chips);
+  out.push(gradeChips(r, onGrade, 'summary-chips'));
   for (const n of r.notes || []) out.push(h('div', { class: 'notice' }, n));
   if ((r.cleanup || {}).leftover && r.cleanup.leftover.length) out.push(h('div', { class: 'notice' }, 'Left on the server: ' + r.cleanup.leftover.join(', ')));
   return out;
+}
+
+/** Counts by grade that double as grade filters (shown in the summary and in the sticky filter bar). */
+function gradeChips(r, onGrade, id) {
+  const chips = h('div', { class: 'chips', id: id });
+  for (const g of GRADES) {
+    const n = r.summary[g] || 0;
+    append(chips, h('button', { class: 'chip g-' + g + (n ? '' : ' zero'), 'data-grade': g, title: 'show only ' + g + ' (toggle)', onclick: function () { onGrade(g); } }, [g + ' ', h('b', null, n)]));
+  }
+  return chips;
 }
 
 function coverageTable(rows) {
@@ -92,7 +97,7 @@ function renderRun(r, root) {
     for (const g of secEls) { g.el.hidden = g.visible === 0; g.rfc.visible += g.visible; g.visible = 0; }
     for (const x of rfcEls.values()) { x.el.hidden = x.visible === 0; x.visible = 0; }
     count.textContent = shown + ' of ' + rows.length + ' scenarios';
-    for (const c of document.querySelectorAll('#grade-chips .chip')) c.classList.toggle('on', state.grades.has(c.dataset.grade));
+    for (const c of chipEls) c.classList.toggle('on', state.grades.has(c.dataset.grade));
     window.__calspecLastFilterMs = performance.now() - t0;
   }
   function toggleGrade(g) { if (state.grades.has(g)) state.grades.delete(g); else state.grades.add(g); apply(); }
@@ -106,6 +111,7 @@ function renderRun(r, root) {
   let timer = 0;
   search.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(function () { state.q = search.value.trim().toLowerCase(); apply(); }, 60); });
   append(root, h('div', { class: 'filters' }, [
+    gradeChips(r, toggleGrade, 'filter-chips'),
     selectOf('RFCs', Array.from(rfcs).sort(collator.compare).map(function (x) { return [x, rfcLabel(x)]; }), function (v) { state.rfc = v; apply(); }),
     selectOf('sections', groups.map(function (g) { return [g.id, rfcLabel(g.rfc) + ' §' + g.section]; }), function (v) { state.section = v; apply(); }),
     selectOf('features', Array.from(features).sort().map(function (x) { return [x, x]; }), function (v) { state.feature = v; apply(); }),
@@ -130,6 +136,7 @@ function renderRun(r, root) {
     current.el.appendChild(sec.el);
   }
   root.appendChild(list);
+  const chipEls = Array.from(root.querySelectorAll('.chip[data-grade]'));
   apply();
   window.calspecFilter = function (f) { state.grades = new Set(f.grades || []); state.rfc = f.rfc || ''; state.section = f.section || ''; state.feature = f.feature || ''; state.q = (f.q || '').toLowerCase(); apply(); return window.__calspecLastFilterMs; };
 

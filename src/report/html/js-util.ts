@@ -27,6 +27,7 @@ function h(tag, attrs, children) {
 }
 function fmtMs(ms) {
   if (ms == null || isNaN(ms)) return '';
+  if (ms === 0) return '0 ms';
   if (ms < 1) return ms.toFixed(2) + ' ms';
   if (ms < 1000) return Math.round(ms) + ' ms';
   if (ms < 60000) return (ms / 1000).toFixed(1) + ' s';

@@ -1,0 +1,147 @@
+// node:http front end: body limits, URL decoding, well-known redirect, authentication, method
+// dispatch and the last-resort error handler (a handler bug answers 500, never kills the server).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { XmlParseError } from '../xml/index.js';
+import { textReply, type Ctx, type Reply, type ServerState } from './context.js';
+import { handleCopyMove } from './copymove.js';
+import { handleMkcalendar, handleMkcol } from './mkcalendar.js';
+import { handleDelete, handleGet, handlePut } from './objects.js';
+import { handlePropfind } from './propfind.js';
+import { handleProppatch } from './proppatch.js';
+import { handleReport } from './report.js';
+
+export const MAX_BODY = 10 * 1024 * 1024;
+export const REALM = 'calspec-reference';
+
+const HANDLERS: Record<string, (ctx: Ctx) => Reply> = {
+  GET: handleGet,
+  HEAD: handleGet,
+  PUT: handlePut,
+  DELETE: handleDelete,
+  PROPFIND: handlePropfind,
+  PROPPATCH: handleProppatch,
+  MKCOL: handleMkcol,
+  MKCALENDAR: handleMkcalendar,
+  COPY: handleCopyMove,
+  MOVE: handleCopyMove,
+  REPORT: handleReport,
+};
+/** WebDAV methods we know but do not implement (no class 2 locking, no RFC 3744 ACL method). */
+const KNOWN_UNSUPPORTED = ['LOCK', 'UNLOCK', 'ACL', 'SEARCH', 'POST', 'PATCH', 'BIND', 'UNBIND', 'REBIND'];
+
+function allowHeader(state: ServerState): string {
+  return ['OPTIONS', ...Object.keys(HANDLERS)].filter((m) => m !== 'MKCALENDAR' || state.layout.mkcalendarAllowed).join(', ');
+}
+
+function davHeader(state: ServerState): string {
+  // Fault hook: the one token that tells clients this is a CalDAV server is missing.
+  return state.faults.has('dav-header-no-calendar-access') ? '1, 3, access-control, extended-mkcol' : '1, 3, access-control, calendar-access, extended-mkcol';
+}
+
+/** The authenticated user, or undefined. Basic for plain/nextcloud, Bearer (token = password) for google. */
+function authenticate(state: ServerState, authorization: string | undefined): string | undefined {
+  if (!authorization) return undefined;
+  const [scheme, value = ''] = authorization.trim().split(/\s+/, 2);
+  if (state.layout.auth === 'bearer') {
+    if (scheme?.toLowerCase() !== 'bearer') return undefined;
+    for (const [user, password] of state.users) if (password === value) return user;
+    return undefined;
+  }
+  if (scheme?.toLowerCase() !== 'basic') return undefined;
+  const decoded = Buffer.from(value, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  const user = decoded.slice(0, colon);
+  return state.users.get(user) === decoded.slice(colon + 1) ? user : undefined;
+}
+
+function route(state: ServerState, req: IncomingMessage, path: string, body: string): Reply {
+  const method = (req.method ?? 'GET').toUpperCase();
+  if (path === '/.well-known/caldav' || path === '/.well-known/caldav/') {
+    return { status: 301, headers: { Location: state.layout.base } };
+  }
+  if (method === 'OPTIONS') {
+    return { status: 200, headers: { DAV: davHeader(state), Allow: allowHeader(state), 'Content-Length': '0' } };
+  }
+  const user = authenticate(state, req.headers.authorization);
+  if (!user) {
+    const challenge = state.layout.auth === 'bearer' ? `Bearer realm="${REALM}"` : `Basic realm="${REALM}"`;
+    return textReply(401, 'Unauthorized', { 'WWW-Authenticate': challenge });
+  }
+  const handler = HANDLERS[method];
+  if (!handler) {
+    return KNOWN_UNSUPPORTED.includes(method)
+      ? textReply(405, `${method} is not supported`, { Allow: allowHeader(state) })
+      : textReply(501, `${method} is not implemented`);
+  }
+  const ctx: Ctx = { state, method, path, user, headers: req.headers, body };
+  try {
+    return handler(ctx);
+  } catch (error) {
+    if (error instanceof XmlParseError) return textReply(400, `Malformed XML: ${error.message}`);
+    throw error;
+  }
+}
+
+function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
+  const body = Buffer.from(reply.body ?? '', 'utf8');
+  res.statusCode = reply.status;
+  for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
+  // RFC 7230 §3.3.2: no Content-Length on 204; on 304 it would have to describe the 200 body.
+  const bodiless = reply.status === 304 || reply.status === 204;
+  if (!bodiless && !res.hasHeader('Content-Length')) res.setHeader('Content-Length', String(body.length));
+  if (req.method === 'HEAD' || bodiless) res.end();
+  else res.end(body);
+}
+
+function decodePath(rawUrl: string): string | undefined {
+  try {
+    const path = decodeURIComponent(new URL(rawUrl, 'http://calspec.invalid').pathname);
+    // Refuse dot segments and NULs outright rather than normalising them.
+    if (path.split('/').some((s) => s === '..' || s === '.') || path.includes('\0')) return undefined;
+    return path.replace(/\/{2,}/g, '/');
+  } catch {
+    return undefined;
+  }
+}
+
+export function createRequestListener(state: ServerState, onRequest: () => void): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    onRequest();
+    const fail = (error: unknown) => {
+      if (!state.quiet) console.error(`calspec-reference: ${req.method} ${req.url}: ${(error as Error)?.stack ?? String(error)}`);
+      if (!res.headersSent) send(req, res, textReply(500, `Internal Server Error: ${String((error as Error)?.message ?? error).split('\n')[0]}`));
+      else res.destroy();
+    };
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY) {
+      res.setHeader('Connection', 'close');
+      send(req, res, textReply(413, `Request body larger than ${MAX_BODY} octets`));
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY && !refused) {
+        refused = true;
+        res.setHeader('Connection', 'close');
+        send(req, res, textReply(413, `Request body larger than ${MAX_BODY} octets`));
+      }
+      if (!refused) chunks.push(chunk);
+    });
+    req.on('error', fail);
+    req.on('end', () => {
+      if (refused) return;
+      try {
+        const path = decodePath(req.url ?? '/');
+        const reply = path === undefined ? textReply(400, 'Bad request path') : route(state, req, path, Buffer.concat(chunks).toString('utf8'));
+        send(req, res, reply);
+      } catch (error) {
+        fail(error);
+      }
+    });
+  };
+}

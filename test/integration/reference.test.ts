@@ -1,0 +1,66 @@
+// Self-validation (issue: embedded reference server): every bundled scenario passes against the
+// clean reference server, and every injected fault makes at least one scenario fail and name the
+// requirement it violates. A suite edit that weakens detection turns this red.
+import assert from 'node:assert/strict';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { runConformance } from '../../src/engine/runner.js';
+import { loadSuites } from '../../src/suite/load.js';
+import { loadProfile } from '../../src/profile/load.js';
+import { FAULTS, startReferenceServer } from '../../src/server/index.js';
+import type { RunResults, ScenarioResult } from '../../src/model/result.js';
+import type { SuiteSpec } from '../../src/model/suite.js';
+
+const USERS = [
+  { name: 'test', password: 'test-pw-1' },
+  { name: 'user1', password: 'user1-pw-2' },
+];
+
+async function runAgainst(suites: SuiteSpec[], faults: string[]): Promise<RunResults> {
+  const server = await startReferenceServer({ port: 0, users: USERS, faults, quiet: true });
+  try {
+    return await runConformance({
+      target: server.url, suites, jobs: 8, profile: loadProfile('reference'),
+      users: USERS.map((u) => ({ user: u.name, password: u.password, kind: 'basic' as const })),
+    });
+  } finally {
+    await server.stop();
+  }
+}
+
+const bad = (r: ScenarioResult) => r.grade === 'failed' || r.grade === 'non-strict' || r.grade === 'errored';
+
+describe('integration: reference server self-validation', function () {
+  this.timeout(600_000);
+  const suites = loadSuites(['suites'], { fixturesDir: 'fixtures' });
+
+  it('every bundled scenario passes against the clean reference server', async () => {
+    const results = await runAgainst(suites, []);
+    const all = results.suites.flatMap((s) => s.scenarios);
+    const problems = all.filter((r) => r.grade !== 'passed' && r.grade !== 'skipped' && r.grade !== 'informational');
+    assert.deepEqual(problems.map((r) => `${r.key}: ${r.grade}: ${r.reason}`), []);
+    assert.deepEqual(results.cleanup.leftover, []);
+  });
+
+  it('every fault is detected by at least one scenario that names the violated requirement', async () => {
+    const table: string[] = [];
+    const undetected: string[] = [];
+    // Faults run a few at a time: each has its own in-process server.
+    const queue = [...FAULTS];
+    const worker = async () => {
+      for (let fault = queue.shift(); fault; fault = queue.shift()) {
+        const results = await runAgainst(suites, [fault.name]);
+        const failing = results.suites.flatMap((s) => s.scenarios).filter(bad);
+        for (const r of failing) assert.ok(r.requirement.length > 0 && r.reason, `${r.key} names its requirement and reason`);
+        if (failing.length === 0) undetected.push(fault.name);
+        table.push(`${fault.name.padEnd(32)} ${String(failing.length).padStart(4)}  ${failing.slice(0, 3).map((r) => r.key).join(', ')}${failing.length > 3 ? ', …' : ''}`);
+      }
+    };
+    await Promise.all([worker(), worker()]);
+    table.sort();
+    const text = `fault → failing scenarios (count, first three)\n${table.join('\n')}\n`;
+    mkdirSync('reports', { recursive: true });
+    writeFileSync('reports/fault-table.txt', text);
+    process.stdout.write(`\n${text}`);
+    assert.deepEqual(undetected, [], 'faults no scenario detects');
+  });
+});

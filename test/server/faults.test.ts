@@ -1,0 +1,111 @@
+// Every fault must change what a client observes; otherwise calspec could not be shown to catch it.
+import assert from 'node:assert/strict';
+import { findProp } from '../../src/xml/index.js';
+import { FAULTS } from '../../src/server/index.js';
+import { Client, NSDECL, propfindBody, vevent, withServer } from './helpers.js';
+
+const DIR = '/calendars/test/default/';
+const ev = (uid: string, lines = ['DTSTART:20260105T100000Z', 'DTEND:20260105T110000Z', 'SUMMARY:Weekly Sync']) => vevent(uid, lines);
+const query = (inner: string) => `<c:calendar-query ${NSDECL}><d:prop><d:getetag/><c:calendar-data/></d:prop>
+  <c:filter><c:comp-filter name="VCALENDAR">${inner}</c:comp-filter></c:filter></c:calendar-query>`;
+const sync = (token: string) => `<d:sync-collection xmlns:d="DAV:"><d:sync-token>${token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`;
+
+/** Runs against a healthy server and a faulty one; returns something that must differ between them. */
+type Probe = (c: Client) => Promise<unknown>;
+
+const PROBES: Record<string, Probe> = {
+  'etag-missing': async (c) => (await c.put(DIR + 'a.ics', ev('a'))).headers.etag !== undefined,
+  'etag-unchanged': async (c) => {
+    const a = (await c.put(DIR + 'a.ics', ev('a'))).headers.etag;
+    return a === (await c.put(DIR + 'a.ics', ev('a').replace('Weekly', 'Daily'))).headers.etag;
+  },
+  'etag-weak': async (c) => (await c.put(DIR + 'a.ics', ev('a'))).headers.etag?.startsWith('W/'),
+  'if-match-ignored': async (c) => {
+    await c.put(DIR + 'a.ics', ev('a'));
+    return (await c.put(DIR + 'a.ics', ev('a'), { 'if-match': '"stale"' })).status;
+  },
+  'if-none-match-ignored': async (c) => {
+    await c.put(DIR + 'a.ics', ev('a'));
+    return (await c.put(DIR + 'a.ics', ev('a'), { 'if-none-match': '*' })).status;
+  },
+  'propstat-merged': async (c) => {
+    const ms = await c.ms('PROPFIND', DIR, propfindBody('<d:displayname/><d:nonexistent/>'), { depth: '0' });
+    return ms.responses[0]!.propstats.map((p) => p.status);
+  },
+  'caldata-wrong-namespace': async (c) => {
+    await c.put(DIR + 'a.ics', ev('a'));
+    return (await c.send('REPORT', DIR, query('<c:comp-filter name="VEVENT"/>'), { depth: '1' })).body.includes('<cal:calendar-data>');
+  },
+  'timerange-end-inclusive': async (c) => {
+    await c.put(DIR + 'a.ics', ev('a'));
+    const tr = '<c:comp-filter name="VEVENT"><c:time-range start="20260105T090000Z" end="20260105T100000Z"/></c:comp-filter>';
+    return (await c.ms('REPORT', DIR, query(tr), { depth: '1' })).responses.length;
+  },
+  'recurrence-not-expanded': async (c) => {
+    await c.put(DIR + 'a.ics', ev('a', ['DTSTART:20260105T100000Z', 'DTEND:20260105T110000Z', 'RRULE:FREQ=WEEKLY']));
+    const tr = '<c:comp-filter name="VEVENT"><c:time-range start="20260601T000000Z" end="20260701T000000Z"/></c:comp-filter>';
+    return (await c.ms('REPORT', DIR, query(tr), { depth: '1' })).responses.length;
+  },
+  'sync-omits-deletions': async (c) => {
+    await c.put(DIR + 'a.ics', ev('a'));
+    const token = (await c.ms('REPORT', DIR, sync(''))).syncToken!;
+    await c.send('DELETE', DIR + 'a.ics');
+    return (await c.ms('REPORT', DIR, sync(token))).responses.length;
+  },
+  'sync-token-static': async (c) => {
+    const token = (await c.ms('REPORT', DIR, sync(''))).syncToken;
+    await c.put(DIR + 'a.ics', ev('a'));
+    return token === (await c.ms('REPORT', DIR, sync(''))).syncToken;
+  },
+  'dav-header-no-calendar-access': async (c) => (await c.send('OPTIONS', DIR)).headers.dav?.includes('calendar-access'),
+  'mkcalendar-overwrites': async (c) => (await c.send('MKCALENDAR', DIR)).status,
+  'accept-invalid-ical': async (c) => (await c.put(DIR + 'bad.ics', 'BEGIN:VCALENDAR\r\nnot ical at all\r\n')).status,
+  'textmatch-case-sensitive': async (c) => {
+    await c.put(DIR + 'a.ics', ev('a'));
+    const tm = '<c:comp-filter name="VEVENT"><c:prop-filter name="SUMMARY"><c:text-match>weekly sync</c:text-match></c:prop-filter></c:comp-filter>';
+    return (await c.ms('REPORT', DIR, query(tm), { depth: '1' })).responses.length;
+  },
+  'multiget-drops-missing': async (c) => {
+    const body = `<c:calendar-multiget ${NSDECL}><d:prop><d:getetag/></d:prop><d:href>${DIR}nope.ics</d:href></c:calendar-multiget>`;
+    return (await c.ms('REPORT', DIR, body, { depth: '1' })).responses.length;
+  },
+  'precondition-500': async (c) => (await c.put(DIR + 'bad.ics', ev('a'), { 'content-type': 'text/plain' })).status,
+  'ctag-static': async (c) => {
+    const ctag = async () => findProp((await c.ms('PROPFIND', DIR, propfindBody('<cs:getctag/>'), { depth: '0' })).responses[0]!, '{http://calendarserver.org/ns/}getctag')?.prop.text;
+    const before = await ctag();
+    await c.put(DIR + 'a.ics', ev('a'));
+    return before === (await ctag());
+  },
+  'uid-conflict-allowed': async (c) => {
+    await c.put(DIR + 'a.ics', ev('same'));
+    return (await c.put(DIR + 'b.ics', ev('same'))).status;
+  },
+  'current-user-principal-missing': async (c) => {
+    const ms = await c.ms('PROPFIND', '/', propfindBody('<d:current-user-principal/>'), { depth: '0' });
+    return findProp(ms.responses[0]!, '{DAV:}current-user-principal')?.status;
+  },
+  'depth-ignored': async (c) => (await c.ms('PROPFIND', '/calendars/test/', propfindBody('<d:resourcetype/>'), { depth: '0' })).responses.length,
+  'status-200-on-create': async (c) => (await c.put(DIR + 'new.ics', ev('new'))).status,
+};
+
+describe('reference server: faults', () => {
+  it('every declared fault has a probe, names an RFC section and a description', () => {
+    assert.deepEqual(FAULTS.map((f) => f.name).sort(), Object.keys(PROBES).sort());
+    for (const f of FAULTS) assert.match(f.violates, /^(RFC \d+|draft-[a-z-]+) §[\d.]+$/, f.name);
+  });
+
+  for (const fault of FAULTS) {
+    it(`${fault.name} changes observable behaviour`, async () => {
+      const healthy = await withServer();
+      const faulty = await withServer({ faults: [fault.name] });
+      try {
+        assert.deepEqual(faulty.server.faults, [fault.name]);
+        const expected = await PROBES[fault.name]!(healthy.client);
+        const actual = await PROBES[fault.name]!(faulty.client);
+        assert.notDeepEqual(actual, expected, `${fault.name}: healthy=${JSON.stringify(expected)} faulty=${JSON.stringify(actual)}`);
+      } finally {
+        await Promise.all([healthy.server.stop(), faulty.server.stop()]);
+      }
+    });
+  }
+});

@@ -1,0 +1,71 @@
+// Shared helpers for the reference-server tests: start a server, send DAV requests with undici.
+import { request } from 'undici';
+import { parseMultistatus, type Multistatus } from '../../src/xml/index.js';
+import { startReferenceServer, type RunningServer, type ServerOptions } from '../../src/server/index.js';
+
+export interface Res {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export class Client {
+  constructor(
+    readonly server: RunningServer,
+    private readonly auth: string | null = 'Basic ' + Buffer.from('test:test').toString('base64'),
+  ) {}
+
+  get origin(): string {
+    return new URL(this.server.url).origin;
+  }
+
+  as(user: string, password: string): Client {
+    return new Client(this.server, 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64'));
+  }
+
+  bearer(token: string): Client {
+    return new Client(this.server, `Bearer ${token}`);
+  }
+
+  anonymous(): Client {
+    return new Client(this.server, null);
+  }
+
+  async send(method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<Res> {
+    const h: Record<string, string> = { ...headers };
+    if (this.auth) h.authorization = this.auth;
+    if (body !== undefined && !Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['content-type'] = 'application/xml; charset=utf-8';
+    const res = await request(this.origin + path, { method: method as 'GET', headers: h, body });
+    const text = await res.body.text();
+    const flat: Record<string, string> = {};
+    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
+    return { status: res.statusCode, headers: flat, body: text };
+  }
+
+  async ms(method: string, path: string, body: string, headers: Record<string, string> = {}): Promise<Multistatus & { res: Res }> {
+    const res = await this.send(method, path, body, headers);
+    if (res.status !== 207) throw new Error(`${method} ${path}: expected 207, got ${res.status}: ${res.body}`);
+    return { ...parseMultistatus(res.body), res };
+  }
+
+  put(path: string, ical: string, headers: Record<string, string> = {}): Promise<Res> {
+    return this.send('PUT', path, ical, { 'content-type': 'text/calendar; charset=utf-8', ...headers });
+  }
+}
+
+export async function withServer(opts: ServerOptions = {}): Promise<{ server: RunningServer; client: Client }> {
+  const server = await startReferenceServer({ quiet: true, ...opts });
+  return { server, client: new Client(server) };
+}
+
+export function vevent(uid: string, lines: string[], extra = ''): string {
+  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//calspec//test//EN', 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20260101T000000Z', ...lines, 'END:VEVENT', extra, 'END:VCALENDAR', '']
+    .filter((l) => l !== '')
+    .join('\r\n') + '\r\n';
+}
+
+export const NSDECL = 'xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav" xmlns:cs="http://calendarserver.org/ns/"';
+
+export function propfindBody(props: string): string {
+  return `<?xml version="1.0"?><d:propfind ${NSDECL}><d:prop>${props}</d:prop></d:propfind>`;
+}

@@ -1,1 +1,0 @@
-import assert from "node:assert"; describe("smoke", () => it("works", () => assert.equal(1,1)));
