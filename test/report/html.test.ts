@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { Script } from 'node:vm';
 import { htmlReporter, renderHtml } from '../../src/report/html/index.js';
 import { embedJson } from '../../src/report/html/embed.js';
 import type { RunResults } from '../../src/model/result.js';
@@ -33,6 +34,9 @@ describe('html report (static checks)', () => {
       assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
       assert.equal((html.match(/<script\b/g) ?? []).length, 2);
       assert.equal(payload(html).data.kind, fixture(kind as 'run').kind);
+      // The page script is a string to tsc: at least make sure it parses (the browser test runs it).
+      const script = /<script>([\s\S]*?)<\/script>/.exec(html)![1]!;
+      assert.doesNotThrow(() => new Script(script));
     });
   }
 

@@ -47,3 +47,11 @@ describe('XML', () => {
     assert.equal(again.children[0]!.text, 'a < b');
   });
 });
+
+describe('XML entities', () => {
+  it('decodes predefined and numeric references once, and leaves CDATA literal', () => {
+    const el = parseXml('<a x="&amp;#13;">a&amp;#13;b&#13;&#x41;&lt;<![CDATA[&amp;]]></a>');
+    assert.equal(el.attrs.x, '&#13;');
+    assert.equal(el.text, 'a&#13;b\rA<&amp;');
+  });
+});

@@ -24,12 +24,25 @@ function gradeChips(r, onGrade, id) {
   return chips;
 }
 
+/** Section rows preceded by one total row per RFC (section ''), the per-RFC view readers ask for first. */
+function coverageRows(rows) {
+  const out = [];
+  const rfcs = Array.from(new Set(rows.map(function (c) { return c.rfc; }))).sort(collator.compare);
+  for (const rfc of rfcs) {
+    const mine = rows.filter(function (c) { return c.rfc === rfc; });
+    const sum = function (k) { return mine.reduce(function (a, c) { return a + c[k]; }, 0); };
+    if (mine.length > 1) out.push({ rfc: rfc, section: '', total: sum('total'), testable: sum('testable'), covered: sum('covered'), uncovered: [] });
+    for (const c of mine.sort(function (a, b) { return collator.compare(a.section, b.section); })) out.push(c);
+  }
+  return out;
+}
+
 function coverageTable(rows) {
   return [h('h2', null, 'Coverage'), h('table', null, [
     h('thead', null, h('tr', null, [h('th', null, 'RFC'), h('th', null, 'Section'), h('th', { class: 'num' }, 'covered / testable'), h('th', { class: 'num' }, 'total'), h('th', null, 'uncovered')])),
-    h('tbody', null, rows.map(function (c) {
+    h('tbody', null, coverageRows(rows).map(function (c) {
       const pct = c.testable ? Math.round(100 * c.covered / c.testable) : 100;
-      return h('tr', null, [h('td', null, rfcLabel(c.rfc)), h('td', null, '§' + c.section),
+      return h('tr', { style: c.section ? null : 'font-weight:600' }, [h('td', null, rfcLabel(c.rfc)), h('td', null, c.section ? '§' + c.section : 'all sections'),
         h('td', { class: 'num' }, c.covered + ' / ' + c.testable + ' (' + pct + '%)'), h('td', { class: 'num' }, c.total),
         h('td', { class: 'mono' }, c.uncovered.join(', '))]);
     })),
