@@ -7,7 +7,7 @@ import { ReporterMultiplexer } from '../report/multiplex.js';
 import { newRunId } from '../engine/sandbox.js';
 import { FIXTURES_DIR, SUITES_DIR } from '../paths.js';
 import { flag, list, parse, str } from './args.js';
-import { DEFAULT_REPORTERS, withInterrupts } from './run.js';
+import { attachCoverage, DEFAULT_REPORTERS, withInterrupts } from './run.js';
 import { loadProfile } from '../profile/load.js';
 
 export async function demoCommand(argv: string[]): Promise<number> {
@@ -29,12 +29,12 @@ export async function demoCommand(argv: string[]): Promise<number> {
     const outDir = resolve(str(p, 'out') ?? join('reports', runId));
     const reporter = new ReporterMultiplexer(createReporters(list(p, 'reporter').length ? list(p, 'reporter') : DEFAULT_REPORTERS, { quiet: flag(p, 'quiet') }));
     const filter = str(p, 'filter');
-    const results = await withInterrupts({
+    const results = attachCoverage(await withInterrupts({
       target: server.url, targetName: 'calspec-reference', runId, reporter, suites, jobs: 4,
       users: users.map((u) => ({ user: u.name, password: u.password, kind: 'basic' as const })),
       profile: loadProfile('reference'),
       ...(filter ? { filter: (key: string) => new RegExp(filter).test(key) } : {}),
-    });
+    }), suites);
     const files = await reporter.onRunEnd(results, outDir);
     process.stdout.write(`reports written to ${outDir}:\n${files.map((f) => `  ${f}`).join('\n')}\n`);
     return results.exitCode;

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CalspecError, EXIT } from '../model/exit-codes.js';
 import type { RunResults } from '../model/result.js';
+import type { SuiteSpec } from '../model/suite.js';
+import { coverage, loadCatalogue } from '../suite/catalogue.js';
 import { loadSuites } from '../suite/load.js';
 import { loadBaseline, loadProfile } from '../profile/load.js';
 import { runConformance, type RunOptions } from '../engine/runner.js';
@@ -83,10 +85,17 @@ export async function runCommand(argv: string[]): Promise<number> {
     ...(int(p, 'timeout', 100, 600_000) ? { timeoutMs: int(p, 'timeout', 100, 600_000)! } : {}),
     ...(int(p, 'max-body', 1024, 2 ** 31) ? { maxBodyBytes: int(p, 'max-body', 1024, 2 ** 31)! } : {}),
   };
-  const results = await withInterrupts(options);
+  const results = attachCoverage(await withInterrupts(options), suites);
   const files = await reporter.onRunEnd(results, outDir);
   if (files.length) process.stdout.write(`reports: ${files.map((f) => resolveRelative(f)).join(', ')}\n`);
   return results.exitCode;
+}
+
+/** Coverage of the catalogue by the suites that ran, for the JSON and HTML reports. */
+export function attachCoverage(results: RunResults, suites: SuiteSpec[]): RunResults {
+  const requirements = loadCatalogue(join(SUITES_DIR, 'catalogue'));
+  if (requirements.length) results.coverage = coverage(requirements, suites);
+  return results;
 }
 
 function resolveRelative(file: string): string {
