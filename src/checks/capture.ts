@@ -4,7 +4,7 @@
 //              uid: { ical: UID } }
 import type { JsonSchema } from './types.js';
 import type { ResponseView } from './response-view.js';
-import { deepText, expandName, selectPath } from '../xml/element.js';
+import { deepText, expandName, selectValues } from '../xml/element.js';
 import { findProp } from '../xml/multistatus.js';
 import { firstPropertyText } from '../ical/parse.js';
 import { sameHref } from '../xml/href.js';
@@ -32,9 +32,9 @@ const xml: CaptureKind = {
   extract(args, view) {
     const doc = view.xml();
     if (!doc.ok) throw new Error(`body is not XML: ${doc.error}`);
-    const node = selectPath(doc.value, String(args))[0];
-    if (!node) throw new Error(`no element at ${String(args)}`);
-    return deepText(node).trim();
+    const value = selectValues(doc.value, String(args), (n) => deepText(n).trim())[0];
+    if (value === undefined) throw new Error(`nothing at ${String(args)}`);
+    return value;
   },
 };
 

@@ -14,6 +14,8 @@ export interface PropstatArgs {
   href?: string;
   status?: number;
   equals?: string;
+  /** The value must differ from this (e.g. a ctag captured before a change). */
+  notEquals?: string;
   matches?: string;
   contains?: string;
   nonEmpty?: boolean;
@@ -23,7 +25,7 @@ export interface PropstatArgs {
 
 export const propstatCheck: CheckKind<PropstatArgs> = {
   name: 'propstat',
-  summary: 'a property is reported with a given propstat status, value (equals/matches), child element, or not at all',
+  summary: 'a property is reported with a given propstat status, value (equals/notEquals/matches), child element, or not at all',
   schema: {
     type: 'object',
     required: ['prop'],
@@ -33,6 +35,7 @@ export const propstatCheck: CheckKind<PropstatArgs> = {
       href: { type: 'string' },
       status: { type: 'integer', minimum: 100, maximum: 599 },
       equals: { type: 'string' },
+      notEquals: { type: 'string' },
       matches: { type: 'string', format: 'regex' },
       contains: { type: 'string', minLength: 1 },
       nonEmpty: { const: true },
@@ -60,6 +63,7 @@ export const propstatCheck: CheckKind<PropstatArgs> = {
     const childNames = found.prop.children.map((c) => c.name);
     const shown = childNames.length ? `<${childNames.join('>, <')}>` : brief(text);
     if (args.equals !== undefined && text !== args.equals) return outcome(false, `${name} equals`, [args.equals], shown);
+    if (args.notEquals !== undefined && text === args.notEquals) return outcome(false, `${name} changed`, [`anything but ${args.notEquals}`], shown);
     if (args.matches !== undefined && !new RegExp(args.matches).test(text)) {
       return outcome(false, `${name} matches /${args.matches}/`, [`/${args.matches}/`], shown);
     }

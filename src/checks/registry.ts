@@ -9,10 +9,11 @@ import { multistatusCheck } from './multistatus.js';
 import { propstatCheck } from './propstat.js';
 import { xmlCheck } from './xml.js';
 import { icalCheck } from './ical.js';
+import { bodyCheck } from './body.js';
 
 // Each kind is typed on its own args; the registry erases that, since suites supply validated unknowns.
 export const CHECKS: ReadonlyMap<string, CheckKind<unknown>> = new Map(
-  [statusCheck, headerCheck, etagCheck, davErrorCheck, multistatusCheck, propstatCheck, xmlCheck, icalCheck].map(
+  [statusCheck, headerCheck, etagCheck, davErrorCheck, multistatusCheck, propstatCheck, xmlCheck, icalCheck, bodyCheck].map(
     (kind) => [kind.name, kind as CheckKind<unknown>],
   ),
 );

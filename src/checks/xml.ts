@@ -1,10 +1,11 @@
 // `xml`: a path into the response body's XML exists / does not / has a text / occurs N times.
 //   - xml: { path: "d:multistatus/d:response/d:href", count: 2 }
 //   - xml: { path: "{DAV:}error/**/{DAV:}href", text: "${cal}a.ics" }
+//   - xml: { path: "**/c:calendar-description/@xml:lang", text: en }   (a last `@name` selects an attribute)
 import type { CheckKind } from './types.js';
 import { outcome } from './types.js';
 import { brief } from './response-view.js';
-import { deepText, selectPath } from '../xml/element.js';
+import { deepText, selectValues } from '../xml/element.js';
 
 export interface XmlArgs {
   path: string;
@@ -16,7 +17,7 @@ export interface XmlArgs {
 
 export const xmlCheck: CheckKind<XmlArgs> = {
   name: 'xml',
-  summary: 'an XML path (Clark names or d:/c:/cs: prefixes, * and **) exists, is absent, has a text, or occurs N times',
+  summary: 'an XML path (Clark names or d:/c:/cs: prefixes, * and **, last @attr) exists, is absent, has a text, or occurs N times',
   schema: {
     type: 'object',
     required: ['path'],
@@ -33,8 +34,8 @@ export const xmlCheck: CheckKind<XmlArgs> = {
   run(args, { view }) {
     const xml = view.xml();
     if (!xml.ok) return outcome(false, `XML path ${args.path}`, ['an XML body'], xml.error);
-    const nodes = selectPath(xml.value, args.path);
-    const texts = nodes.map((n) => deepText(n).trim());
+    const texts = selectValues(xml.value, args.path, (n) => deepText(n).trim());
+    const nodes = texts;
     const shown = nodes.length ? `${nodes.length} match(es): ${brief(texts.join(' | '))}` : 'no match';
     if (args.exists === false) return outcome(nodes.length === 0, `${args.path} absent`, ['no match'], shown);
     if (args.count !== undefined) return outcome(nodes.length === args.count, `${args.path} occurs ${args.count} times`, [String(args.count)], shown);

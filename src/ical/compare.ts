@@ -68,7 +68,12 @@ function flatten(root: ICAL.Component, ignore: string[]): FlatComponent[] {
 }
 
 function normalizedProperty(prop: ICAL.Property): string {
-  const line = prop.toICALString();
+  let line = prop.toICALString();
+  if (prop.name === 'rrule' || prop.name === 'exrule') {
+    // RECUR parts are an unordered list (RFC 5545 §3.3.10): BYDAY;BYMONTH equals BYMONTH;BYDAY.
+    const [head, value = ''] = splitValue(line);
+    line = `${head}:${value.split(';').sort().join(';')}`;
+  }
   // Parameter order and case are not significant; sort them after the name.
   const [head, ...rest] = splitValue(line);
   const [, ...params] = head.split(';');

@@ -107,3 +107,28 @@ function collectDescendantsOrSelf(el: XmlElement, out: XmlElement[]): void {
 function dedupe(list: XmlElement[]): XmlElement[] {
   return [...new Set(list)];
 }
+
+/**
+ * Values at a path: element texts, or attribute values when the last segment is `@name`
+ * (`@xml:lang`, `@name`, `@{urn:x}attr`).
+ */
+export function selectValues(root: XmlElement, path: string, text: (el: XmlElement) => string): string[] {
+  const at = lastSegmentAttribute(path);
+  if (!at) return selectPath(root, path).map(text);
+  const attr = at.name === 'xml:lang' || at.name.startsWith('xml:') ? `{http://www.w3.org/XML/1998/namespace}${at.name.slice(4)}` : expandName(at.name);
+  return selectPath(root, at.elementPath).flatMap((el) => (attr in el.attrs ? [el.attrs[attr]!] : []));
+}
+
+function lastSegmentAttribute(path: string): { elementPath: string; name: string } | undefined {
+  let depth = 0;
+  for (let i = path.length - 1; i >= 0; i--) {
+    const ch = path[i];
+    if (ch === '}') depth++;
+    else if (ch === '{') depth--;
+    else if (ch === '/' && depth === 0) {
+      const last = path.slice(i + 1);
+      return last.startsWith('@') ? { elementPath: path.slice(0, i), name: last.slice(1) } : undefined;
+    }
+  }
+  return path.startsWith('@') ? { elementPath: '', name: path.slice(1) } : undefined;
+}

@@ -48,6 +48,11 @@ const CASES: Case[] = [
   { kind: 'ical', args: { component: 'VEVENT', count: 1 }, good: exchange(200, EVENT), bad: exchange(200, EVENT.replace('BEGIN:VEVENT', 'BEGIN:VTODO').replace('END:VEVENT', 'END:VTODO')), mentions: '0' },
   { kind: 'ical', args: { property: { name: 'SUMMARY', equals: 'Lunch' } }, good: exchange(200, EVENT), bad: exchange(200, EVENT.replace('Lunch', 'lunch')), mentions: 'lunch' },
   { kind: 'ical', args: { sameAs: EVENT }, good: exchange(200, EVENT.replace('PRODID:-//test//EN', 'PRODID:-//server//EN')), bad: exchange(200, EVENT.replace('DTEND:20260105T110000Z', 'DTEND:20260105T120000Z')), mentions: 'DTEND' },
+  { kind: 'propstat', args: { href: '/cal/', prop: 'cs:getctag', notEquals: '006' }, good: exchange(207, ms), bad: exchange(207, ms.replace('007', '006')), mentions: '006' },
+  { kind: 'xml', args: { path: '**/d:displayname/@xml:lang', text: 'en' }, good: exchange(207, ms.replace('<CS:getctag>', '<D:displayname xml:lang="en">x</D:displayname><CS:getctag>')), bad: exchange(207, ms.replace('<CS:getctag>', '<D:displayname xml:lang="de">x</D:displayname><CS:getctag>')), mentions: 'de' },
+  { kind: 'body', args: { maxLineOctets: 75 }, good: exchange(200, EVENT), bad: exchange(200, EVENT.replace('SUMMARY:Lunch', `SUMMARY:${'é'.repeat(40)}`)), mentions: '88 octets' },
+  { kind: 'body', args: { notMatches: '<\\?xml' }, good: exchange(200, EVENT), bad: exchange(200, ms), mentions: 'does not match' },
+  { kind: 'ical', args: { sameAs: EVENT.replace('SUMMARY', 'RRULE:FREQ=YEARLY;BYMONTH=1;BYDAY=MO\r\nSUMMARY') }, good: exchange(200, EVENT.replace('SUMMARY', 'RRULE:FREQ=YEARLY;BYDAY=MO;BYMONTH=1\r\nSUMMARY')), bad: exchange(200, EVENT.replace('SUMMARY', 'RRULE:FREQ=YEARLY;BYDAY=TU;BYMONTH=1\r\nSUMMARY')), mentions: 'RRULE' },
   { kind: 'ical', args: { href: '/cal/a.ics', component: 'VEVENT' }, good: exchange(207, calData(EVENT)), bad: exchange(207, calData('BEGIN:VCALENDAR\r\nnot ical\r\n')), mentions: 'iCalendar' },
 ];
 
