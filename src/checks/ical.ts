@@ -17,7 +17,17 @@ export interface IcalArgs {
   href?: string;
   component?: string;
   count?: number;
-  property?: { name: string; equals?: string; matches?: string; absent?: boolean; in?: string };
+  property?: {
+    name: string;
+    equals?: string;
+    matches?: string;
+    absent?: boolean;
+    in?: string;
+    /** A parameter of (at least one instance of) the property: FBTYPE, PARTSTAT, X-... */
+    param?: { name: string; equals?: string; absent?: boolean };
+    /** Exact number of instances of the property. */
+    count?: number;
+  };
   /** Expected iCalendar text (suites usually write `sameAsFile:` which the runner loads into this). */
   sameAs?: string;
   ignore?: string[];
@@ -46,6 +56,13 @@ export const icalCheck: CheckKind<IcalArgs> = {
           matches: { type: 'string', format: 'regex' },
           absent: { const: true },
           in: { type: 'string', description: 'component holding the property (default: the `component` arg, else VEVENT/VTODO/VJOURNAL)' },
+          count: { type: 'integer', minimum: 0 },
+          param: {
+            type: 'object',
+            required: ['name'],
+            additionalProperties: false,
+            properties: { name: { type: 'string', minLength: 1 }, equals: { type: 'string' }, absent: { const: true } },
+          },
         },
       },
       sameAs: { type: 'string' },
@@ -100,10 +117,22 @@ function calendarText(args: IcalArgs, ctx: CheckContext): string | CheckOutcome 
 function checkProperty(root: ICAL.Component, spec: NonNullable<IcalArgs['property']>, component?: string): CheckOutcome | undefined {
   const holders = spec.in ?? component;
   const comps = holders ? componentsNamed(root, holders) : ['VEVENT', 'VTODO', 'VJOURNAL'].flatMap((c) => componentsNamed(root, c));
-  const values = comps.flatMap((c) => c.getAllProperties(spec.name.toLowerCase())).map(propertyText);
+  const props = comps.flatMap((c) => c.getAllProperties(spec.name.toLowerCase()));
+  const values = props.map(propertyText);
   const shown = values.length ? values.join(' | ') : '(absent)';
   const what = `${spec.name.toUpperCase()}${holders ? ` in ${holders}` : ''}`;
   if (spec.absent) return values.length ? outcome(false, `${what} absent`, ['(absent)'], shown) : undefined;
+  if (spec.count !== undefined && values.length !== spec.count) return outcome(false, `${spec.count} ${what} properties`, [String(spec.count)], `${values.length}: ${shown}`);
+  if (spec.param) {
+    const name = spec.param.name.toLowerCase();
+    const params = props.map((p) => p.getParameter(name)).map((v) => (v === undefined || v === null ? undefined : String(v)));
+    const shownParams = params.map((v) => v ?? '(none)').join(' | ') || '(no such property)';
+    if (spec.param.absent) {
+      if (params.some((v) => v !== undefined)) return outcome(false, `${what} without ${spec.param.name}`, ['(no parameter)'], shownParams);
+    } else if (spec.param.equals !== undefined ? !params.includes(spec.param.equals) : !params.some((v) => v !== undefined)) {
+      return outcome(false, `${what} with ${spec.param.name}${spec.param.equals ? `=${spec.param.equals}` : ''}`, [spec.param.equals ?? '(present)'], shownParams);
+    }
+  }
   if (!values.length) return outcome(false, `${what} present`, [spec.equals ?? spec.matches ?? '(present)'], shown);
   if (spec.equals !== undefined && !values.includes(spec.equals)) return outcome(false, `${what} equals`, [spec.equals], shown);
   if (spec.matches !== undefined && !values.some((v) => new RegExp(spec.matches!).test(v))) {

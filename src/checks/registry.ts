@@ -10,10 +10,11 @@ import { propstatCheck } from './propstat.js';
 import { xmlCheck } from './xml.js';
 import { icalCheck } from './ical.js';
 import { bodyCheck } from './body.js';
+import { anyOfCheck } from './any-of.js';
 
 // Each kind is typed on its own args; the registry erases that, since suites supply validated unknowns.
 export const CHECKS: ReadonlyMap<string, CheckKind<unknown>> = new Map(
-  [statusCheck, headerCheck, etagCheck, davErrorCheck, multistatusCheck, propstatCheck, xmlCheck, icalCheck, bodyCheck].map(
+  [statusCheck, headerCheck, etagCheck, davErrorCheck, multistatusCheck, propstatCheck, xmlCheck, icalCheck, bodyCheck, anyOfCheck].map(
     (kind) => [kind.name, kind as CheckKind<unknown>],
   ),
 );

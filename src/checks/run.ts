@@ -21,7 +21,12 @@ export function evaluateCheck(kind: string, args: unknown, ctx: CheckContext, at
 }
 
 export function contextFor(exchange: Exchange, baseUrl: string): CheckContext {
-  return { exchange, view: new ResponseView(exchange), baseUrl };
+  const ctx: CheckContext = { exchange, view: new ResponseView(exchange), baseUrl };
+  ctx.evaluate = (kind, args) => {
+    const { ok, description, expected, actual } = evaluateCheck(kind, args, ctx);
+    return { ok, description, expected, actual };
+  };
+  return ctx;
 }
 
 export * from './types.js';

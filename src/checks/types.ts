@@ -19,6 +19,8 @@ export interface CheckContext {
   view: ResponseView;
   /** Base URL of the target, for resolving hrefs. */
   baseUrl: string;
+  /** Evaluates another check on the same exchange (for combinators such as any-of). */
+  evaluate?: (kind: string, args: unknown) => CheckOutcome;
 }
 
 export interface CheckKind<A = unknown> {

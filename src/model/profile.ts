@@ -30,6 +30,7 @@ export const FEATURES = [
   'max-attendees',
   'current-user-privilege-set',
   'proppatch',
+  'vfreebusy',
 ] as const;
 
 export type Feature = (typeof FEATURES)[number];

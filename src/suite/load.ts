@@ -61,8 +61,8 @@ export function loadSuiteFile(file: string, options: LoadOptions, text?: string)
   const display = relative(process.cwd(), resolve(file)) || file;
   const src = readYaml(display, text);
   validateOrThrow(src, validator(), (path) => {
-    const parent = path[path.length - 2];
-    if (parent === 'expect') return 'check kind';
+    // A check item sits at expect/<i>, or inside an any-of alternative at any-of/<a>/<i>.
+    if (path[path.length - 2] === 'expect' || path[path.length - 3] === 'any-of') return 'check kind';
     if (path[path.length - 2] === 'capture' || path[path.length - 3] === 'capture') return 'capture kind';
     return undefined;
   });

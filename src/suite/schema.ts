@@ -43,7 +43,7 @@ export function suiteSchema(): JsonSchema {
     properties: {
       name: { type: 'string' },
       request,
-      expect: { type: 'array', items: check },
+      expect: { type: 'array', items: { $ref: '#/definitions/check' } },
       capture: { type: 'object', propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }, additionalProperties: capture },
     },
   };
@@ -72,6 +72,8 @@ export function suiteSchema(): JsonSchema {
   };
   return {
     $id: 'https://calspec.dev/schemas/suite.json',
+    // Named so that combinators (any-of) can refer back to "a check".
+    definitions: { check },
     type: 'object',
     required: ['id', 'title', 'rfc', 'section', 'scenarios'],
     additionalProperties: false,

@@ -53,6 +53,9 @@ const CASES: Case[] = [
   { kind: 'body', args: { maxLineOctets: 75 }, good: exchange(200, EVENT), bad: exchange(200, EVENT.replace('SUMMARY:Lunch', `SUMMARY:${'é'.repeat(40)}`)), mentions: '88 octets' },
   { kind: 'body', args: { notMatches: '<\\?xml' }, good: exchange(200, EVENT), bad: exchange(200, ms), mentions: 'does not match' },
   { kind: 'ical', args: { sameAs: EVENT.replace('SUMMARY', 'RRULE:FREQ=YEARLY;BYMONTH=1;BYDAY=MO\r\nSUMMARY') }, good: exchange(200, EVENT.replace('SUMMARY', 'RRULE:FREQ=YEARLY;BYDAY=MO;BYMONTH=1\r\nSUMMARY')), bad: exchange(200, EVENT.replace('SUMMARY', 'RRULE:FREQ=YEARLY;BYDAY=TU;BYMONTH=1\r\nSUMMARY')), mentions: 'RRULE' },
+  { kind: 'any-of', args: [[{ status: 207 }], [{ status: [403, 409] }, { 'dav-error': 'c:valid-filter' }]], good: exchange(403, davError('<C:valid-filter/>')), bad: exchange(403, davError('<C:supported-filter/>')), mentions: 'supported-filter' },
+  { kind: 'ical', args: { property: { name: 'ATTENDEE', param: { name: 'PARTSTAT', equals: 'ACCEPTED' } } }, good: exchange(200, EVENT.replace('SUMMARY', 'ATTENDEE;PARTSTAT=ACCEPTED:mailto:a@x\r\nSUMMARY')), bad: exchange(200, EVENT.replace('SUMMARY', 'ATTENDEE;PARTSTAT=DECLINED:mailto:a@x\r\nSUMMARY')), mentions: 'DECLINED' },
+  { kind: 'ical', args: { property: { name: 'SUMMARY', count: 1 } }, good: exchange(200, EVENT), bad: exchange(200, EVENT.replace('SUMMARY:Lunch', 'SUMMARY:Lunch\r\nSUMMARY:Again')), mentions: 'Again' },
   { kind: 'ical', args: { href: '/cal/a.ics', component: 'VEVENT' }, good: exchange(207, calData(EVENT)), bad: exchange(207, calData('BEGIN:VCALENDAR\r\nnot ical\r\n')), mentions: 'iCalendar' },
 ];
 
