@@ -14,6 +14,7 @@ export interface MultistatusArgs {
   absent?: string[];
   count?: number;
   minCount?: number;
+  maxCount?: number;
   withStatus?: Record<string, number>;
   syncToken?: boolean;
   /** Every propstat and response must carry a parsable HTTP status line. */
@@ -32,6 +33,7 @@ export const multistatusCheck: CheckKind<MultistatusArgs> = {
       absent: { type: 'array', items: { type: 'string' } },
       count: { type: 'integer', minimum: 0 },
       minCount: { type: 'integer', minimum: 0 },
+      maxCount: { type: 'integer', minimum: 0 },
       withStatus: { type: 'object', additionalProperties: { type: 'integer', minimum: 100, maximum: 599 } },
       syncToken: { type: 'boolean' },
       wellFormed: { const: true },
@@ -63,6 +65,9 @@ export const multistatusCheck: CheckKind<MultistatusArgs> = {
     }
     if (args.minCount !== undefined && ms.responses.length < args.minCount) {
       failures.push(outcome(false, `multistatus has at least ${args.minCount} responses`, [`>= ${args.minCount}`], `${ms.responses.length}: ${seen}`));
+    }
+    if (args.maxCount !== undefined && ms.responses.length > args.maxCount) {
+      failures.push(outcome(false, `multistatus has at most ${args.maxCount} responses`, [`<= ${args.maxCount}`], `${ms.responses.length}: ${seen}`));
     }
     for (const [href, status] of Object.entries(args.withStatus ?? {})) {
       const response = ms.responses.find((r) => r.hrefs.some((h) => sameHref(h, href, ctx.baseUrl)));

@@ -46,6 +46,8 @@ Run control:
       --max-body BYTES     response size cap (default 16777216)
       --strict             SHOULD-level violations fail the run too
       --keep               keep the sandbox collections for debugging (printed at the end)
+      --allow-account-writes  run scenarios that make the server write outside the sandbox
+                           (scheduling delivers into the other user's inbox); off by default
       --name LABEL         label for this target in reports and matrices
 
 Output:

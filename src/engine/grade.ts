@@ -7,6 +7,8 @@ import type { Level, ScenarioMode } from '../model/suite.js';
 
 export function gradeSteps(steps: StepResult[], level: Level, mode: ScenarioMode): { grade: Grade; reason?: string } {
   const judged = steps.filter((s) => s.phase !== 'teardown');
+  const assumption = judged.find((s) => s.assumptionFailed);
+  if (assumption) return { grade: 'skipped', reason: `does not apply to this target: ${assumption.name}: ${assumption.assumptionFailed}` };
   const errored = judged.find((s) => s.error && !s.checks.some((c) => !c.ok));
   const failedStep = judged.find((s) => s.checks.some((c) => !c.ok));
   if (failedStep && (!errored || judged.indexOf(failedStep) < judged.indexOf(errored))) {

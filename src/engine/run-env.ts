@@ -20,5 +20,7 @@ export interface RunEnv {
   /** When MKCALENDAR is not available: the existing calendar scenarios share. */
   sharedCalendar?: string;
   keep: boolean;
+  /** Run scenarios marked accountWrites (they may leave data outside the sandbox). */
+  allowAccountWrites?: boolean;
   signal?: AbortSignal;
 }

@@ -29,6 +29,7 @@ export interface RunOptions {
   jobs?: number;
   keep?: boolean;
   strict?: boolean;
+  allowAccountWrites?: boolean;
   timeoutMs?: number;
   maxBodyBytes?: number;
   insecure?: boolean;
@@ -76,6 +77,7 @@ export async function runConformance(opts: RunOptions): Promise<RunResults> {
     opts.onSandbox?.(sandbox);
     const env: RunEnv = {
       runId, baseUrl, anchor: started, client, sandbox, auths, users, features, keep: Boolean(opts.keep),
+      allowAccountWrites: Boolean(opts.allowAccountWrites),
       ...(opts.profile ? { profileName: opts.profile.name } : {}),
       ...(opts.profile?.auth === 'none' ? { singleUserReason: `${opts.profile.displayName} has no authentication (single user): multi-user scenarios cannot run` } : {}),
       ...(sharedCalendar ? { sharedCalendar } : {}),

@@ -11,11 +11,15 @@ import { gradeSteps } from './grade.js';
 import { runStep, type StepEnv } from './step.js';
 import { ScenarioVariables, type UserContext } from './variables.js';
 import type { RunEnv } from './run-env.js';
+import { sweepByUid } from './account-sweep.js';
 
 export function skipReason(suite: SuiteSpec, scenario: ScenarioSpec, env: RunEnv): string | undefined {
   const features = new Set<string>([...suite.requires, ...scenario.requires]);
   const missing = [...features].filter((f) => env.features[f as Feature] === false);
   if (missing.length) return `target lacks feature${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}${env.profileName ? ` (profile ${env.profileName})` : ''}`;
+  if (scenario.accountWrites && !env.allowAccountWrites) {
+    return 'writes outside the sandbox (e.g. scheduling delivers to another user): pass --allow-account-writes to run it';
+  }
   if (scenario.users > env.users.length) {
     return env.singleUserReason ?? 'needs a second user: pass --user2/--password2 (or CALSPEC_USER2/CALSPEC_PASSWORD2)';
   }
@@ -52,7 +56,11 @@ export async function runScenario(suite: SuiteSpec, scenario: ScenarioSpec, inde
   const cal = env.sharedCalendar ?? `${users[0]!.home}${vars.prefix}/`;
   vars.init.cal = cal;
   const owner = result.key;
-  const stepEnv: StepEnv = { client: env.client, sandbox: env.sandbox, vars, baseUrl: env.baseUrl, auths: env.auths, owner, ...(env.signal ? { signal: env.signal } : {}) };
+  const stepEnv: StepEnv = {
+    client: env.client, sandbox: env.sandbox, vars, baseUrl: env.baseUrl, auths: env.auths, owner,
+    unfenced: scenario.accountWrites,
+    ...(env.signal ? { signal: env.signal } : {}),
+  };
 
   const steps: StepResult[] = result.steps;
   try {
@@ -71,7 +79,7 @@ export async function runScenario(suite: SuiteSpec, scenario: ScenarioSpec, inde
         if (failed || env.signal?.aborted) break;
         const r = await runStep(step, phase, stepEnv);
         steps.push(r);
-        failed = Boolean(r.error) || r.checks.some((c) => !c.ok);
+        failed = Boolean(r.error) || Boolean(r.assumptionFailed) || r.checks.some((c) => !c.ok);
       }
     }
     for (const step of scenario.teardown) steps.push(await runStep(step, 'teardown', stepEnv));
@@ -82,6 +90,13 @@ export async function runScenario(suite: SuiteSpec, scenario: ScenarioSpec, inde
     }
   } finally {
     if (!env.keep) await env.sandbox.remove(owner);
+    if (!env.keep && scenario.accountWrites) {
+      // Copies the server made elsewhere (another user's inbox) carry this scenario's UIDs.
+      for (const [i, user] of users.entries()) {
+        const removed = await sweepByUid(env.client, env.baseUrl, user.home, env.auths[i]!, vars.prefix).catch(() => []);
+        env.sandbox.record.removed.push(...removed);
+      }
+    }
     result.durationMs = Math.round(performance.now() - started);
   }
   return result;
@@ -94,6 +109,7 @@ async function createCalendar(scenario: ScenarioSpec, cal: string, env: StepEnv,
   const step = {
     name: `MKCALENDAR ${cal} (scenario calendar)`,
     request: { method: 'MKCALENDAR', path: cal, body, headers: { 'Content-Type': 'application/xml; charset=utf-8' } },
+    assumptions: [],
     checks: [{ kind: 'status', args: 201, pos: scenario.pos }],
     captures: [],
     pos: scenario.pos,

@@ -19,6 +19,8 @@ export interface StepEnv {
   auths: Authenticator[];
   owner: string;
   signal?: AbortSignal;
+  /** Scenario allowed to write outside the sandbox (accountWrites + --allow-account-writes). */
+  unfenced?: boolean;
 }
 
 const CREATING = new Set(['PUT', 'MKCALENDAR', 'MKCOL', 'COPY', 'MOVE']);
@@ -61,7 +63,7 @@ export async function runStep(step: StepSpec, phase: StepPhase, env: StepEnv): P
   const method = step.request.method;
   const destination = headers.Destination ?? headers.destination;
   for (const target of [url, destination]) {
-    if (target && !env.sandbox.allows(method, target)) {
+    if (target && !env.unfenced && !env.sandbox.allows(method, target)) {
       result.error = `${at}: refused: ${method} ${new URL(target).pathname} is outside this run's sandbox`;
       return result;
     }
@@ -89,6 +91,20 @@ export async function runStep(step: StepSpec, phase: StepPhase, env: StepEnv): P
     return result;
   }
   const ctx = contextFor(exchange, env.baseUrl);
+  for (const assumption of step.assumptions) {
+    const at = `${assumption.pos.file}:${assumption.pos.line}:${assumption.pos.col}`;
+    let outcome;
+    try {
+      outcome = evaluateCheck(assumption.kind, interpolateArgs(assumption.args, env.vars.lookup), ctx, at);
+    } catch (error) {
+      result.error = `${at}: ${(error as Error).message}`;
+      return result;
+    }
+    if (!outcome.ok) {
+      result.assumptionFailed = `${outcome.description}: got ${outcome.actual.split('\n')[0]}`;
+      return result;
+    }
+  }
   for (const check of step.checks) {
     const checkAt = `${check.pos.file}:${check.pos.line}:${check.pos.col}`;
     let args: unknown;

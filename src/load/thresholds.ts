@@ -22,7 +22,7 @@ export function parseThreshold(expression: string): Threshold {
   const [, label, metric, op, num, unit] = m as unknown as [string, string | undefined, string, Threshold['op'], string, string | undefined];
   const n = Number(num);
   const latency = metric.startsWith('p') || metric === 'max' || metric === 'mean';
-  if (latency && unit === '%') throw new CalspecError(`--threshold '${expression}': a latency needs a time unit (us, ms, s)`, EXIT.usage);
+  if (latency && (unit === '%' || unit === undefined)) throw new CalspecError(`--threshold '${expression}': a latency needs a time unit (us, ms, s)`, EXIT.usage);
   if (!latency && unit && unit !== '%') throw new CalspecError(`--threshold '${expression}': ${metric} takes no time unit`, EXIT.usage);
   if (metric.startsWith('p') && Number(metric.slice(1)) > 100) throw new CalspecError(`--threshold '${expression}': percentile above 100`, EXIT.usage);
   if (unit === '%' && metric !== 'errors') throw new CalspecError(`--threshold '${expression}': only errors take %`, EXIT.usage);

@@ -1,6 +1,9 @@
 // Spreading one run over worker threads: each runs an Engine with a slice of the connections
 // (and of the rate and request budget); their histograms come back encoded and are added
 // exactly. One worker runs in-process: no thread start-up, and nothing to gain from a thread.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Engine, type EngineConfig } from './engine.js';
 import type { Partial } from './stats.js';
@@ -20,7 +23,9 @@ export function slice(n: number, parts: number, index: number): number {
  * a .ts worker is started through a one-line bootstrap that imports it with tsx's API.
  */
 function tsBootstrap(url: URL): URL {
-  const code = `import { tsImport } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; await tsImport(${JSON.stringify(url.href)}, import.meta.url);`;
+  // Resolved through package.json: under mocha+tsx this module may run as CJS without import.meta.resolve.
+  const api = pathToFileURL(join(dirname(createRequire(url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+  const code = `import { tsImport } from ${JSON.stringify(api)}; await tsImport(${JSON.stringify(url.href)}, import.meta.url);`;
   return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
 }
 

@@ -49,6 +49,8 @@ export interface StepResult {
   captured?: Record<string, string>;
   /** Why the step could not be judged. */
   error?: string;
+  /** An assumption of the scenario did not hold: the scenario does not apply to this target. */
+  assumptionFailed?: string;
 }
 
 export interface ScenarioResult {

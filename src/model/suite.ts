@@ -48,6 +48,8 @@ export interface CaptureSpec {
 export interface StepSpec {
   name: string;
   request: RequestSpec;
+  /** Checks that must hold for the scenario to apply at all; when one fails the scenario is skipped. */
+  assumptions: CheckSpec[];
   checks: CheckSpec[];
   captures: CaptureSpec[];
   pos: SourcePos;
@@ -65,6 +67,11 @@ export interface ScenarioSpec {
   /** Number of distinct users the scenario needs (1 or 2). */
   users: 1 | 2;
   mode: ScenarioMode;
+  /**
+   * The scenario makes the server write outside the sandbox (e.g. scheduling delivers into another
+   * user's inbox): it runs only with --allow-account-writes, and its steps are then unfenced.
+   */
+  accountWrites: boolean;
   /** Whether the runner creates a fresh calendar `${cal}` before setup (default true). */
   calendar: boolean;
   /** Optional MKCALENDAR body (interpolated) for the scenario calendar. */

@@ -4,12 +4,21 @@
 import type { XmlElement } from '../xml/index.js';
 import type { Faults } from './faults.js';
 
-export type ResourceKind = 'collection' | 'calendar' | 'object' | 'principal';
+export type ResourceKind = 'collection' | 'calendar' | 'object' | 'principal' | 'inbox' | 'outbox';
+
+/** A grant-only access control entry (RFC 3744 §5.5): `principal` is a user name or '*' (all users). */
+export interface Ace {
+  principal: string;
+  /** Privileges as Clark names, as granted (aggregates are expanded when checked). */
+  grant: string[];
+}
 
 export interface Resource {
   /** Decoded absolute path; collections end with '/'. */
   path: string;
   kind: ResourceKind;
+  /** Revision at creation: names this incarnation of the path (sync-tokens of a re-created collection differ). */
+  serial: number;
   /** Owning user, or '' for the shared skeleton (/, /calendars/ ...). */
   owner: string;
   created: Date;
@@ -23,6 +32,10 @@ export interface Resource {
   body: string;
   contentType: string;
   uid?: string;
+  /** RFC 6638 §3.2.10 Schedule-Tag of a scheduling object resource. */
+  scheduleTag?: string;
+  /** ACEs set with the ACL method (the owner's full access is implicit and protected). */
+  aces?: Ace[];
   // Collections:
   members?: Map<string, Resource>;
   /** Member path -> revision at which it was removed (RFC 6578 deletions). */
@@ -53,7 +66,7 @@ export function baseName(path: string): string {
 }
 
 export function isCollection(r: Resource): boolean {
-  return r.kind === 'collection' || r.kind === 'calendar' || (r.kind === 'principal' && r.path.endsWith('/'));
+  return r.kind === 'collection' || r.kind === 'calendar' || r.kind === 'inbox' || r.kind === 'outbox' || (r.kind === 'principal' && r.path.endsWith('/'));
 }
 
 export class Store {
@@ -82,6 +95,7 @@ export class Store {
     const r: Resource = {
       path,
       kind,
+      serial: rev,
       owner,
       created: now,
       modified: now,
@@ -116,7 +130,7 @@ export class Store {
     }
     const now = new Date();
     const r: Resource = {
-      path, kind: 'object', owner, created: now, modified: now, modSeq: rev, props: new Map(),
+      path, kind: 'object', serial: rev, owner, created: now, modified: now, modSeq: rev, props: new Map(),
       etag: this.mintEtag(rev), body, contentType, syncSeq: rev, ctagSeq: rev,
       ...(uid !== undefined ? { uid } : {}),
     };

@@ -8,7 +8,7 @@ import { positionOf, readYaml, validateOrThrow, yamlError, type YamlSource } fro
 import { suiteSchema } from './schema.js';
 import { compileSchema } from './ajv.js';
 import type { ValidateFunction } from 'ajv';
-import { isBuiltinName, templateNames } from './template.js';
+import { isBuiltinName, templateNames, unknownFilters } from './template.js';
 
 export interface LoadOptions {
   /** Folder that `bodyFile` / `sameAsFile` paths are relative to. */
@@ -62,7 +62,8 @@ export function loadSuiteFile(file: string, options: LoadOptions, text?: string)
   const src = readYaml(display, text);
   validateOrThrow(src, validator(), (path) => {
     // A check item sits at expect/<i>, or inside an any-of alternative at any-of/<a>/<i>.
-    if (path[path.length - 2] === 'expect' || path[path.length - 3] === 'any-of') return 'check kind';
+    const parent = path[path.length - 2];
+    if (parent === 'expect' || parent === 'assume' || path[path.length - 3] === 'any-of') return 'check kind';
     if (path[path.length - 2] === 'capture' || path[path.length - 3] === 'capture') return 'capture kind';
     return undefined;
   });
@@ -73,6 +74,7 @@ interface RawStep {
   name?: string;
   request: Record<string, unknown>;
   expect?: Record<string, unknown>[];
+  assume?: Record<string, unknown>[];
   capture?: Record<string, Record<string, unknown>>;
 }
 
@@ -106,6 +108,7 @@ function toScenario(src: YamlSource, s: Record<string, unknown>, path: (string |
     users: (s.users as 1 | 2 | undefined) ?? 1,
     mode: (s.mode as 'normative' | 'informational' | undefined) ?? 'normative',
     calendar: (s.calendar as boolean | undefined) ?? true,
+    accountWrites: (s.accountWrites as boolean | undefined) ?? false,
     setup: phase('setup'),
     steps: phase('steps'),
     teardown: phase('teardown'),
@@ -123,13 +126,16 @@ function toStep(src: YamlSource, raw: RawStep, path: (string | number)[], known:
   const req = raw.request;
   // Variables must be provided by the runner or captured by an earlier step of the same scenario.
   checkVariables(src, JSON.stringify(req), [...path, 'request'], known);
-  const checks: CheckSpec[] = (raw.expect ?? []).map((item, i) => {
-    const kind = Object.keys(item)[0]!;
-    const at = [...path, 'expect', i];
-    checkVariables(src, JSON.stringify(item), at, known);
-    const args = resolveFileArgs(src, item[kind], [...at, kind], options);
-    return { kind, args, pos: { file: src.file, ...positionOf(src, at) } };
-  });
+  const toChecks = (list: Record<string, unknown>[], key: 'expect' | 'assume'): CheckSpec[] =>
+    list.map((item, i) => {
+      const kind = Object.keys(item)[0]!;
+      const at = [...path, key, i];
+      checkVariables(src, JSON.stringify(item), at, known);
+      const args = resolveFileArgs(src, item[kind], [...at, kind], options);
+      return { kind, args, pos: { file: src.file, ...positionOf(src, at) } };
+    });
+  const checks = toChecks(raw.expect ?? [], 'expect');
+  const assumptions = toChecks(raw.assume ?? [], 'assume');
   const captures: CaptureSpec[] = Object.entries(raw.capture ?? {}).map(([name, spec]) => {
     const kind = Object.keys(spec)[0]!;
     return { name, kind, args: spec[kind], pos: { file: src.file, ...positionOf(src, [...path, 'capture', name]) } };
@@ -142,10 +148,15 @@ function toStep(src: YamlSource, raw: RawStep, path: (string | number)[], known:
   if (req.as !== undefined) request.as = req.as as 1 | 2;
   if (req.anonymous !== undefined) request.anonymous = req.anonymous as boolean;
   if (req.followRedirects !== undefined) request.followRedirects = req.followRedirects as boolean;
-  return { name: raw.name ?? `${request.method} ${request.path}`, request, checks, captures, pos };
+  return { name: raw.name ?? `${request.method} ${request.path}`, request, assumptions, checks, captures, pos };
 }
 
 function checkVariables(src: YamlSource, text: string, path: (string | number)[], known: Set<string>): void {
+  const badFilter = unknownFilters(text)[0];
+  if (badFilter !== undefined) {
+    const pos = positionOf(src, path);
+    throw yamlError(src.file, pos.line, pos.col, `unknown template filter '|${badFilter}' (known: xml, url)`);
+  }
   for (const name of templateNames(text)) {
     if (!isBuiltinName(name) && !known.has(name)) {
       const pos = positionOf(src, path);

@@ -43,6 +43,7 @@ export function suiteSchema(): JsonSchema {
     properties: {
       name: { type: 'string' },
       request,
+      assume: { type: 'array', items: { $ref: '#/definitions/check' } },
       expect: { type: 'array', items: { $ref: '#/definitions/check' } },
       capture: { type: 'object', propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }, additionalProperties: capture },
     },
@@ -63,6 +64,7 @@ export function suiteSchema(): JsonSchema {
       users: { enum: [1, 2] },
       mode: { enum: ['normative', 'informational'] },
       calendar: { type: 'boolean' },
+      accountWrites: { type: 'boolean' },
       calendarBody: { type: 'string' },
       calendarBodyFile: { type: 'string' },
       setup: steps,

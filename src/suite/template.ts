@@ -3,18 +3,41 @@
 
 const TEMPLATE = /\$\{([^}]*)\}/g;
 
-/** Names used in a template string (`${cal}` → `cal`, `${uid:b}` → `uid:b`, `${now+7d}` → `now+7d`). */
-export function templateNames(text: string): string[] {
-  return [...text.matchAll(TEMPLATE)].map((m) => m[1]!.trim());
+/**
+ * Filters after `|`: `xml` escapes for XML text and attributes (a captured sync-token may hold
+ * `&`), `url` percent-encodes one path segment.
+ */
+const FILTERS: Record<string, (value: string) => string> = {
+  xml: (v) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;'),
+  url: (v) => encodeURIComponent(v),
+};
+
+function splitFilters(raw: string): { name: string; filters: string[] } {
+  const [name, ...filters] = raw.split('|').map((p) => p.trim());
+  return { name: name!, filters };
 }
 
-/** Replace every `${name}` using `lookup`; unknown names throw with the name. */
+/** Names used in a template string (`${cal}` → `cal`, `${uid:b}` → `uid:b`, `${t|xml}` → `t`). */
+export function templateNames(text: string): string[] {
+  return [...text.matchAll(TEMPLATE)].map((m) => splitFilters(m[1]!).name);
+}
+
+/** Filters used in a template string that do not exist (reported at load time). */
+export function unknownFilters(text: string): string[] {
+  return [...text.matchAll(TEMPLATE)].flatMap((m) => splitFilters(m[1]!).filters.filter((f) => !(f in FILTERS)));
+}
+
+/** Replace every `${name}` (with optional `|filter`s) using `lookup`; unknown names throw with the name. */
 export function interpolate(text: string, lookup: (name: string) => string | undefined): string {
   return text.replace(TEMPLATE, (_whole, raw: string) => {
-    const name = raw.trim();
+    const { name, filters } = splitFilters(raw);
     const value = lookup(name);
     if (value === undefined) throw new Error(`unknown variable \${${name}}`);
-    return value;
+    return filters.reduce((v, f) => {
+      const filter = FILTERS[f];
+      if (!filter) throw new Error(`unknown filter '|${f}' in \${${raw.trim()}}`);
+      return filter(v);
+    }, value);
   });
 }
 

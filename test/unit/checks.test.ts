@@ -38,6 +38,7 @@ const CASES: Case[] = [
   { kind: 'dav-error', args: 'c:valid-calendar-data', good: exchange(403, davError('<C:valid-calendar-data/>')), bad: exchange(500, 'Internal error'), mentions: 'not XML' },
   { kind: 'multistatus', args: { hrefs: ['/cal/a.ics'], withStatus: { '/cal/gone.ics': 404 } }, good: exchange(207, ms), bad: exchange(207, multistatus(response('/cal/a.ics', '<D:getetag>"1"</D:getetag>'))), mentions: 'absent' },
   { kind: 'multistatus', args: { hrefs: ['http://dav.test/cal/a%2Eics'], count: 3 }, good: exchange(207, ms), bad: exchange(207, ms.replace('/cal/a.ics', '/cal/z.ics')), mentions: '/cal/z.ics' },
+  { kind: 'multistatus', args: { maxCount: 3 }, good: exchange(207, ms), bad: exchange(207, ms.replace('</D:multistatus>', `${response('/cal/x.ics', '<D:getetag>"9"</D:getetag>')}</D:multistatus>`)), mentions: '4:' },
   { kind: 'multistatus', args: { absent: ['/cal/b.ics'] }, good: exchange(207, ms), bad: exchange(207, ms.replace('/cal/a.ics', '/cal/b.ics')), mentions: '/cal/b.ics' },
   { kind: 'multistatus', args: { syncToken: true }, good: exchange(207, ms.replace('</D:multistatus>', '<D:sync-token>http://x/1</D:sync-token></D:multistatus>')), bad: exchange(207, ms), mentions: 'none' },
   { kind: 'propstat', args: { href: '/cal/a.ics', prop: 'd:displayname', status: 404 }, good: exchange(207, split), bad: exchange(207, merged), mentions: '200' },

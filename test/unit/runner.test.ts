@@ -61,6 +61,41 @@ scenarios:
     steps:
       - request: { method: PROPFIND, path: "\${cal}", headers: { Depth: "0" }, as: 2 }
         expect: [ { status: [403, 404] } ]
+  - id: rt-assume
+    title: applies only when the server sends X-Never
+    level: MUST
+    requirement: (test) an unmet assumption skips the scenario instead of failing it.
+    steps:
+      - request: { method: OPTIONS, path: "\${cal}" }
+        assume: [ { header: { name: X-Never, present: true } } ]
+        expect: [ { status: 299 } ]
+  - id: rt-account
+    title: writes outside the sandbox
+    level: MUST
+    requirement: (test) account-level scenarios run only when allowed.
+    accountWrites: true
+    steps:
+      - request: { method: OPTIONS, path: "\${cal}" }
+        expect: [ { status: 200 } ]
+  - id: rt-xml-filter
+    title: captured values are escaped for XML bodies
+    level: MUST
+    requirement: (test) a captured value with markup characters survives a round trip through a PROPPATCH body.
+    steps:
+      - request:
+          method: PROPPATCH
+          path: \${cal}
+          body: '<d:propertyupdate xmlns:d="DAV:"><d:set><d:prop><d:displayname>a&amp;b&lt;c</d:displayname></d:prop></d:set></d:propertyupdate>'
+        expect: [ { status: 207 } ]
+      - request: { method: PROPFIND, path: "\${cal}", headers: { Depth: "0" }, body: '<d:propfind xmlns:d="DAV:"><d:prop><d:displayname/></d:prop></d:propfind>' }
+        capture: { name: { prop: d:displayname } }
+      - request:
+          method: PROPPATCH
+          path: \${cal}
+          body: '<d:propertyupdate xmlns:d="DAV:"><d:set><d:prop><d:displayname>\${name|xml}!</d:displayname></d:prop></d:set></d:propertyupdate>'
+        expect: [ { status: 207 } ]
+      - request: { method: PROPFIND, path: "\${cal}", headers: { Depth: "0" }, body: '<d:propfind xmlns:d="DAV:"><d:prop><d:displayname/></d:prop></d:propfind>' }
+        expect: [ { propstat: { prop: d:displayname, equals: "a&b<c!" } } ]
   - id: rt-fence
     title: write outside the sandbox
     level: MUST
@@ -97,6 +132,7 @@ describe('runner', () => {
     assert.equal(byId(all, 'rt-should-fail').grade, 'non-strict');
     assert.equal(byId(all, 'rt-may-fail').grade, 'informational');
     assert.equal(byId(all, 'rt-two-users').grade, 'passed');
+    assert.equal(byId(all, 'rt-xml-filter').grade, 'passed', byId(all, 'rt-xml-filter').reason);
     assert.equal(results.exitCode, 1);
   });
 
@@ -106,6 +142,16 @@ describe('runner', () => {
     assert.match(byId(all, 'rt-needs-lock').reason!, /lacks feature: lock \(profile reference-test\)/);
     assert.equal(byId(all, 'rt-two-users').grade, 'skipped');
     assert.match(byId(all, 'rt-two-users').reason!, /second user/);
+  });
+
+  it('skips when an assumption does not hold, and gates account-level writes', async () => {
+    const { all } = await run();
+    assert.equal(byId(all, 'rt-assume').grade, 'skipped');
+    assert.match(byId(all, 'rt-assume').reason!, /does not apply to this target: .*X-Never/);
+    assert.equal(byId(all, 'rt-account').grade, 'skipped');
+    assert.match(byId(all, 'rt-account').reason!, /--allow-account-writes/);
+    const allowed = await run({ allowAccountWrites: true });
+    assert.equal(byId(allowed.all, 'rt-account').grade, 'passed');
   });
 
   it('refuses a write outside the sandbox and leaves the target untouched', async () => {
@@ -125,7 +171,7 @@ describe('runner', () => {
   });
 
   it('--strict makes SHOULD violations fail the run', async () => {
-    const baseline = ['rt-must-fail', 'rt-fence'].map((scenario) => ({ scenario, reason: 'known' }));
+    const baseline = ['rt-must-fail', 'rt-fence', 'rt-assume'].map((scenario) => ({ scenario, reason: 'known' }));
     assert.equal((await run({ baseline })).results.exitCode, 0);
     assert.equal((await run({ baseline, strict: true })).results.exitCode, 1);
   });

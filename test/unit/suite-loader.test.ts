@@ -72,6 +72,10 @@ describe('suite loader', () => {
     assert.match(loadError(GOOD.replace('section: "5.3.1"', 'section: 7.10')), /section: must be string/);
   });
 
+  it('rejects an unknown template filter', () => {
+    assert.match(loadError(GOOD.replace('${dav}', '${dav|json}')), /^suites\/t\.yaml:17:\d+: unknown template filter '\|json'/);
+  });
+
   it('rejects a missing fixture file', () => {
     assert.match(loadError(GOOD.replace('- request: { method: GET, path: "${cal}${dav}" }', '- request: { method: PUT, path: "${cal}x.ics", bodyFile: nope.ics }')), /fixture file not found/);
   });
