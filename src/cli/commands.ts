@@ -7,7 +7,8 @@ import { DEMO_HELP, REPORT_HELP, SERVE_HELP } from './help.js';
 import { parse } from './args.js';
 
 export interface Command {
-  help: string;
+  /** Help text; a function so that commands with heavy modules load them only when used. */
+  help: string | (() => Promise<string>);
   run(argv: string[]): Promise<number>;
 }
 
@@ -35,6 +36,26 @@ export const COMMANDS: Record<string, Command> = {
   serve: { help: SERVE_HELP, run: async (argv) => (await import('./serve.js')).serveCommand(argv) },
   demo: { help: DEMO_HELP, run: async (argv) => (await import('./demo.js')).demoCommand(argv) },
   report: { help: REPORT_HELP, run: async (argv) => (await import('./report.js')).reportCommand(argv) },
+  load: {
+    help: async () => (await import('./load.js')).LOAD_HELP,
+    run: async (argv) => (await import('./load.js')).loadCommand(argv),
+  },
+  merge: {
+    help: async () => (await import('./merge.js')).MERGE_HELP,
+    run: async (argv) => (await import('./merge.js')).mergeCommand(argv),
+  },
+  discover: {
+    help: async () => (await import('./discover.js')).DISCOVER_HELP,
+    run: async (argv) => (await import('./discover.js')).discoverCommand(argv),
+  },
+  baseline: {
+    help: async () => (await import('./baseline.js')).BASELINE_HELP,
+    run: async (argv) => (await import('./baseline.js')).baselineCommand(argv),
+  },
+  matrix: {
+    help: async () => (await import('./matrix.js')).MATRIX_HELP,
+    run: async (argv) => (await import('./matrix.js')).matrixCommand(argv),
+  },
   coverage: {
     help: 'Usage: calspec coverage [SUITES...] [--uncovered] [--json] [--catalogue DIR]\n\nRequirements covered / testable / total per RFC and section (catalogue: suites/catalogue/).\nExit 2 when a scenario covers an id the catalogue does not know.',
     run: async (argv) => (await import('./coverage.js')).coverageCommand(argv),

@@ -11,6 +11,11 @@ Commands:
   validate [SUITES...]   load and validate suite files only (exit 2 with file:line:col on error)
   checks                 list the check kinds suites can use
   coverage [SUITES...]   requirements covered / testable / total per RFC section (suites/catalogue/)
+  discover URL           probe what a server implements; grade each feature; --write-profile draft
+  matrix TARGETS.yaml    run the suites against several servers: matrix.json, index.html, summary.md
+  baseline update        rewrite a baseline (file or profile) of known failures from a run's results
+  load WORKLOAD          stress the REPORT path with a client-like workload (closed or open model)
+  merge A.json B.json    combine load shard results losslessly (encoded histograms)
 
 Exit codes: 0 all passed or expected; 1 unexpected failures; 2 bad usage or invalid suite/profile;
             3 target unreachable, TLS or auth failure, or not CalDAV; 4 interrupted; 70 internal error.

@@ -18,7 +18,7 @@ async function main(argv: string[]): Promise<number> {
   const entry = command === 'run' ? { help: RUN_HELP, run: runCommand } : COMMANDS[command];
   if (!entry) throw new CalspecError(`unknown command '${command}' (see calspec --help)`, EXIT.usage);
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`${entry.help}\n`);
+    process.stdout.write(`${typeof entry.help === 'string' ? entry.help : await entry.help()}\n`);
     return EXIT.ok;
   }
   return entry.run(rest);

@@ -62,7 +62,12 @@ export async function discover(client: DavClient, baseUrl: string, auth: Authent
   let home: string | undefined;
   let email: string | undefined;
   if (homeEx.response?.status === 207) {
-    const ms = parseMultistatus(homeEx.response.body);
+    let ms: ReturnType<typeof parseMultistatus>;
+    try {
+      ms = parseMultistatus(homeEx.response.body);
+    } catch (error) {
+      throw new CalspecError(`PROPFIND ${principal} for calendar-home-set: unreadable 207 response (${(error as Error).message.split('\n')[0]})`, EXIT.target);
+    }
     const response = ms.responses[0];
     const homeSet = response && findProp(response, '{urn:ietf:params:xml:ns:caldav}calendar-home-set');
     const href = homeSet && homeSet.status === 200 ? firstChild(homeSet.prop, '{DAV:}href') : undefined;

@@ -32,6 +32,8 @@ export interface DavRequest {
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
+/** How long a request in flight may still take after Ctrl-C before it is aborted. */
+export const ABORT_GRACE_MS = 3000;
 
 export class DavClient {
   readonly dispatcher: Dispatcher;
@@ -64,8 +66,16 @@ export class DavClient {
     let url = req.url;
     let method = req.method;
     let body = req.body;
+    const origin = new URL(req.url).origin;
     for (let hop = 0; ; hop++) {
-      const exchange = await this.sendOnce({ ...req, url, method, ...(body === undefined ? {} : { body }) });
+      // Credentials go only to the origin they were given for: a redirect elsewhere is followed anonymously.
+      const sameOrigin = new URL(url).origin === origin;
+      const hopReq: DavRequest = { ...req, url, method, ...(body === undefined ? {} : { body }) };
+      if (!sameOrigin) {
+        delete hopReq.auth;
+        if (hopReq.headers) hopReq.headers = Object.fromEntries(Object.entries(hopReq.headers).filter(([k]) => k.toLowerCase() !== 'authorization'));
+      }
+      const exchange = await this.sendOnce(hopReq);
       const location = exchange.response?.redirectedTo;
       if (!req.followRedirects || !location || hop >= MAX_REDIRECTS) {
         if (redirects.length) exchange.redirects = redirects;
@@ -103,7 +113,19 @@ export class DavClient {
       headers: this.redactor.headers(headers),
       ...(req.body === undefined ? {} : { body: req.body }),
     };
-    const signals = [AbortSignal.timeout(this.timeoutMs), ...(req.signal ? [req.signal] : [])];
+    const signals = [AbortSignal.timeout(this.timeoutMs)];
+    // Ctrl-C: a request not yet sent is not sent; one in flight gets a short grace to finish, so
+    // that its outcome (and the server's state) is known before cleanup. Aborting it at once left
+    // a MKCALENDAR the server completed after cleanup's DELETE had already answered 404.
+    let grace: { timer?: NodeJS.Timeout; onAbort: () => void; source: AbortSignal } | undefined;
+    if (req.signal?.aborted) signals.push(req.signal);
+    else if (req.signal) {
+      const controller = new AbortController();
+      const source = req.signal;
+      grace = { source, onAbort: () => (grace!.timer = setTimeout(() => controller.abort(source.reason), Math.min(this.timeoutMs, ABORT_GRACE_MS))) };
+      source.addEventListener('abort', grace.onAbort, { once: true });
+      signals.push(controller.signal);
+    }
     try {
       const res = await undiciRequest(target, {
         dispatcher: this.dispatcher,
@@ -129,6 +151,11 @@ export class DavClient {
     } catch (error) {
       const failure: TransportError = classifyError(error, this.timeoutMs);
       return { request: recorded, timings: { startedAt, totalMs: performance.now() - t0 }, error: failure.message };
+    } finally {
+      if (grace) {
+        grace.source.removeEventListener('abort', grace.onAbort);
+        clearTimeout(grace.timer);
+      }
     }
   }
 

@@ -65,17 +65,29 @@ export class Sandbox {
   async remove(owner?: string, deadline = Date.now() + 30_000): Promise<void> {
     const mine = this.#tracked.filter((t) => owner === undefined || t.owner === owner).reverse();
     for (const item of mine) {
-      this.#tracked.splice(this.#tracked.indexOf(item), 1);
       if (Date.now() > deadline) {
+        this.#untrack(item);
         this.record.leftover.push(item.path);
         continue;
       }
       const url = new URL(encodeURI(item.path), this.baseUrl).toString();
-      const ex = await this.client.send({ method: 'DELETE', url, auth: item.auth });
+      let ex = await this.client.send({ method: 'DELETE', url, auth: item.auth });
+      // A server hiccup (5xx, reset) must not leave data behind: retry twice, briefly.
+      for (let retry = 0; retry < 2 && (!ex.response || ex.response.status >= 500) && Date.now() < deadline; retry++) {
+        await new Promise((resolve) => setTimeout(resolve, 200 * (retry + 1)));
+        ex = await this.client.send({ method: 'DELETE', url, auth: item.auth });
+      }
+      // Untracked only now: while its DELETE is in flight it is still pending (a second Ctrl-C lists it).
+      this.#untrack(item);
       const status = ex.response?.status;
       if (status !== undefined && (status < 300 || status === 404)) this.record.removed.push(item.path);
       else this.record.leftover.push(item.path);
     }
+  }
+
+  #untrack(item: Tracked): void {
+    const i = this.#tracked.indexOf(item);
+    if (i >= 0) this.#tracked.splice(i, 1);
   }
 
   size(): number {

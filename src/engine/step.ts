@@ -82,11 +82,14 @@ export async function runStep(step: StepSpec, phase: StepPhase, env: StepEnv): P
   });
   result.exchange = exchange;
   const status = exchange.response?.status;
-  if (status !== undefined && status < 300 && auth) {
+  // No response (reset, timeout, Ctrl-C) does not mean nothing happened: the server may have acted
+  // on the request. A creating request is then tracked anyway; cleanup's DELETE gets 404 if not.
+  if (auth && (status === undefined || status < 300)) {
     if (CREATING.has(method)) env.sandbox.track(method === 'COPY' || method === 'MOVE' ? destination ?? url : url, auth, env.owner);
-    if (method === 'DELETE') env.sandbox.forget(url);
+    if (method === 'DELETE' && status !== undefined) env.sandbox.forget(url);
   }
-  if (!exchange.response) {
+  if (!exchange.response || exchange.response.truncated) {
+    // A body cut at --max-body cannot be judged: checks on half a document would blame the server.
     result.error = `${method} ${new URL(url).pathname}: ${exchange.error}`;
     return result;
   }

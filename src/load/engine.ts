@@ -35,10 +35,10 @@ export class Engine {
   readonly ops: OpRuntime[];
   readonly cumulative: Float64Array;
   readonly timeline: Timeline;
-  /** performance.now() values. */
-  readonly t0: number;
-  readonly measureFrom: number;
-  readonly endAt: number;
+  /** performance.now() values, fixed when run() starts. */
+  t0 = 0;
+  measureFrom = 0;
+  endAt = 0;
   readonly interval: number;
   nextSlot = 0;
   sent = 0;
@@ -51,9 +51,6 @@ export class Engine {
   #done!: () => void;
 
   constructor(readonly config: EngineConfig) {
-    this.t0 = performance.now() + (config.startAt - Date.now());
-    this.measureFrom = this.t0 + config.warmupMs;
-    this.endAt = this.measureFrom + config.durationMs;
     this.interval = config.model === 'open' ? 1000 / (config.rate ?? 1) : 0;
     this.timeline = new Timeline(config.durationMs / 1000);
     const recorder = (label: string) => {
@@ -86,7 +83,11 @@ export class Engine {
     return this.ops[this.ops.length - 1]!;
   }
 
-  async run(): Promise<Partial> {
+  /** @param startAt epoch ms to start at; workers get it once all of them are ready. */
+  async run(startAt = this.config.startAt): Promise<Partial> {
+    this.t0 = performance.now() + (startAt - Date.now());
+    this.measureFrom = this.t0 + this.config.warmupMs;
+    this.endAt = this.measureFrom + this.config.durationMs;
     const origin = new URL(this.config.plan.baseUrl).origin;
     const finished = new Promise<void>((resolve) => (this.#done = resolve));
     const wait = this.t0 - performance.now();

@@ -27,6 +27,9 @@ export interface Partial {
   measuredMs: number;
 }
 
+// Status keys as interned strings: no number-to-string conversion per recorded request.
+const STATUS_KEYS: string[] = Array.from({ length: 600 }, (_, i) => (i === 0 ? 'none' : String(i)));
+
 export class LabelRecorder {
   readonly histogram: Histogram = newHistogram();
   requests = 0;
@@ -40,7 +43,7 @@ export class LabelRecorder {
   record(latencyUs: number, status: number, error: ErrorClass | undefined): void {
     this.histogram.recordValue(latencyUs < 1 ? 1 : latencyUs);
     this.requests++;
-    const key = status === 0 ? 'none' : String(status);
+    const key = STATUS_KEYS[status] ?? String(status);
     this.statusCounts[key] = (this.statusCounts[key] ?? 0) + 1;
     if (error !== undefined) {
       this.errors++;

@@ -40,6 +40,7 @@ export function startLoad(config: EngineConfig, workers: number): RunningLoad {
   const url = new URL(`./worker.${ext}`, import.meta.url);
   const threads: Worker[] = [];
   let base = config.connectionBase;
+  let ready = 0;
   const done = Promise.all(
     Array.from({ length: count }, (_, i) => {
       const connections = slice(config.connections, count, i);
@@ -54,7 +55,15 @@ export function startLoad(config: EngineConfig, workers: number): RunningLoad {
       const worker = new Worker(ext === 'ts' ? tsBootstrap(url) : url, { workerData: slice_ });
       threads.push(worker);
       return new Promise<Partial>((resolve, reject) => {
-        worker.once('message', (m: { ok: true; partial: Partial } | { ok: false; error: string }) => (m.ok ? resolve(m.partial) : reject(new Error(m.error))));
+        worker.on('message', (m: { ready: true } | { ok: true; partial: Partial } | { ok: false; error: string }) => {
+          if ('ready' in m) {
+            if (++ready === count) {
+              const startAt = Date.now() + 20;
+              threads.forEach((t) => t.postMessage({ startAt }));
+            }
+          } else if (m.ok) resolve(m.partial);
+          else reject(new Error(m.error));
+        });
         worker.once('error', reject);
         worker.once('exit', (code) => reject(new Error(`load worker ${i} exited with code ${code} before reporting`)));
       });

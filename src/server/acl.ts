@@ -1,10 +1,27 @@
-// Minimal RFC 3744-style access rules. A user reads and writes below their own calendar home and
-// principal. Other users' principals are readable (not writable) because discovery clients and
-// scheduling look them up; other users' homes are not. The shared skeleton (/, /calendars/ ...)
-// is readable so clients can walk down to their own resources; its listings are filtered.
+// RFC 3744 access control as CalDAV uses it. Every user holds DAV:all below their own calendar home
+// and principal (a protected ACE the ACL method cannot remove). Other users' principals are readable
+// (discovery and scheduling look them up); the shared skeleton (/, /calendars/ ...) is readable so
+// clients can walk down, with listings filtered. Anything else needs a grant: ACEs set with the ACL
+// method on a resource apply to it and, inherited, to everything below it.
 import { el } from '../xml/index.js';
-import { DAV, davError, type Ctx, type Reply, type ServerState } from './context.js';
-import { keyOf } from './store.js';
+import { CAL, DAV, davError, hrefEl, type Ctx, type Reply, type ServerState } from './context.js';
+import { keyOf, parentPath } from './store.js';
+
+/** Aggregation tree (RFC 3744 §3.12, RFC 4791 §6.1.1, RFC 6638 §6): parent → directly contained. */
+export const AGGREGATES: Readonly<Record<string, string[]>> = {
+  [DAV('all')]: [DAV('read'), DAV('write'), DAV('read-acl'), DAV('write-acl'), DAV('read-current-user-privilege-set'), DAV('unlock'), CAL('schedule-send'), CAL('schedule-deliver')],
+  [DAV('read')]: [CAL('read-free-busy')],
+  [DAV('write')]: [DAV('write-properties'), DAV('write-content'), DAV('bind'), DAV('unbind')],
+};
+
+export const SUPPORTED_PRIVILEGES: ReadonlySet<string> = new Set([DAV('all'), ...Object.values(AGGREGATES).flat()]);
+
+/** A privilege with everything it aggregates. */
+export function expand(priv: string, into = new Set<string>()): Set<string> {
+  into.add(priv);
+  for (const p of AGGREGATES[priv] ?? []) expand(p, into);
+  return into;
+}
 
 function under(path: string, root: string): boolean {
   const k = keyOf(path);
@@ -17,26 +34,54 @@ function isPrincipalPath(state: ServerState, path: string): boolean {
   return false;
 }
 
+/** User name owning the home or principal `path` lies in, if any. */
+export function homeOwner(state: ServerState, path: string): string | undefined {
+  for (const u of state.users.keys()) if (under(path, state.layout.home(u)) || under(path, state.layout.principal(u))) return u;
+  return undefined;
+}
+
+/** Every privilege (aggregates expanded) `user` holds on `path`, which need not exist. */
+export function privilegesOf(state: ServerState, user: string, path: string): Set<string> {
+  const out = new Set<string>();
+  if (!user) return out;
+  if (homeOwner(state, path) === user) return expand(DAV('all'));
+  if (state.layout.skeleton.some((s) => keyOf(s) === keyOf(path)) || isPrincipalPath(state, path)) {
+    return new Set([...expand(DAV('read')), DAV('read-current-user-privilege-set')]);
+  }
+  // Grants on the resource and inherited from its ancestors.
+  for (let p: string | undefined = path; p !== undefined; p = parentPath(p)) {
+    for (const ace of state.store.get(p)?.aces ?? []) {
+      if (ace.principal !== user && ace.principal !== '*') continue;
+      // Fault hook: any grant is treated as DAV:all, so a read-only share is writable.
+      for (const g of ace.grant) expand(state.faults.has('acl-not-enforced') ? DAV('all') : g, out);
+    }
+  }
+  return out;
+}
+
+/** `priv` as a local DAV: name ('read') or a Clark name. */
+export function hasPrivilege(state: ServerState, user: string, path: string, priv: string): boolean {
+  return privilegesOf(state, user, path).has(priv.startsWith('{') ? priv : DAV(priv));
+}
+
 export function canRead(state: ServerState, user: string, path: string): boolean {
-  if (!user) return false;
-  const { layout } = state;
-  if (state.layout.skeleton.some((s) => keyOf(s) === keyOf(path))) return true;
-  if (under(path, layout.home(user)) || under(path, layout.principal(user))) return true;
-  return isPrincipalPath(state, path);
+  return hasPrivilege(state, user, path, 'read');
 }
 
 export function canWrite(state: ServerState, user: string, path: string): boolean {
-  if (!user) return false;
-  return under(path, state.layout.home(user)) || keyOf(path) === keyOf(state.layout.principal(user));
+  return hasPrivilege(state, user, path, 'write');
 }
 
-/** The user's own home or principal: existing but not deletable or replaceable. */
+/** The user's own home, principal, inbox or outbox: existing but not deletable or replaceable. */
 export function isRootOfUser(state: ServerState, user: string, path: string): boolean {
-  return keyOf(path) === keyOf(state.layout.home(user)) || keyOf(path) === keyOf(state.layout.principal(user));
+  const { layout } = state;
+  return [layout.home(user), layout.principal(user), layout.inbox(user), layout.outbox(user)].some((p) => keyOf(p) === keyOf(path));
 }
 
-export function needPrivileges(ctx: Ctx, privilege: 'read' | 'write' | 'bind' | 'unbind'): Reply {
+/** 403 with DAV:need-privileges (RFC 3744 §7.1.1) naming `path` (default: the request-URI). */
+export function needPrivileges(ctx: Ctx, privilege: string, path = ctx.path): Reply {
+  const name = privilege.startsWith('{') ? privilege : DAV(privilege);
   return davError(ctx, 403, el(DAV('need-privileges'), [
-    el(DAV('resource'), [el(DAV('href'), [ctx.path]), el(DAV('privilege'), [el(DAV(privilege))])]),
+    el(DAV('resource'), [hrefEl(path), el(DAV('privilege'), [el(name)])]),
   ]));
 }

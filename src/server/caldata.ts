@@ -19,8 +19,10 @@ export function renderCalendarData(ctx: Ctx, r: Resource, req: XmlElement): XmlE
   const floating = timezoneFromText(calendarTimezone(ctx, r));
   const expand = req.children.find((c) => c.name === CAL('expand'));
   const limit = req.children.find((c) => c.name === CAL('limit-recurrence-set'));
+  const limitFb = req.children.find((c) => c.name === CAL('limit-freebusy-set'));
   if (expand) root = expandRecurrences(root, rangeOf(expand), floating);
   else if (limit) root = limitRecurrences(root, rangeOf(limit), floating);
+  if (limitFb) root = limitFreeBusy(root, rangeOf(limitFb));
   const comp = req.children.find((c) => c.name === CAL('comp'));
   if (comp) root = select(root, comp);
   return el(name, [root.toString() + '\r\n']);
@@ -87,7 +89,9 @@ function limitRecurrences(root: ICAL.Component, range: Range, floating?: ICAL.Ti
       if (!c.hasProperty('recurrence-id')) continue;
       const [inst] = instances([c], { floating, until: range.end, expand: true });
       const rid = inst?.recurrenceId;
-      const keep = (inst && overlaps(inst, range)) || (rid !== undefined && rid >= range.start && rid < range.end);
+      // A THISANDFUTURE override also changes every later instance, so it matters if it starts before the range ends.
+      const future = String(c.getFirstProperty('recurrence-id')?.getParameter('range') ?? '').toUpperCase() === 'THISANDFUTURE';
+      const keep = (inst && overlaps(inst, range)) || (rid !== undefined && rid >= range.start && rid < range.end) || (future && rid !== undefined && rid < range.end);
       if (!keep) out.removeSubcomponent(c);
     }
   }
@@ -99,8 +103,13 @@ function select(root: ICAL.Component, spec: XmlElement): ICAL.Component {
   const out = new ICAL.Component(root.name);
   const allprop = spec.children.some((c) => c.name === CAL('allprop'));
   const props = spec.children.filter((c) => c.name === CAL('prop')).map((c) => (c.attrs.name ?? '').toLowerCase());
+  // §9.6.4: novalue="yes" returns the property (and its parameters) without its value.
+  const novalue = new Set(spec.children.filter((c) => c.name === CAL('prop') && c.attrs.novalue === 'yes').map((c) => (c.attrs.name ?? '').toLowerCase()));
   for (const p of root.getAllProperties()) {
-    if (allprop || props.includes(p.name)) out.addProperty(cloneProp(p));
+    if (!allprop && !props.includes(p.name)) continue;
+    const copy = cloneProp(p);
+    if (novalue.has(p.name)) copy.setValue('');
+    out.addProperty(copy);
   }
   const allcomp = spec.children.some((c) => c.name === CAL('allcomp'));
   const comps = spec.children.filter((c) => c.name === CAL('comp'));
@@ -109,6 +118,24 @@ function select(root: ICAL.Component, spec: XmlElement): ICAL.Component {
     else {
       const s = comps.find((c) => (c.attrs.name ?? '').toLowerCase() === sub.name);
       if (s) out.addSubcomponent(select(sub, s));
+    }
+  }
+  return out;
+}
+
+/** §9.6.7: keep only the FREEBUSY periods of VFREEBUSY components that overlap the range. */
+function limitFreeBusy(root: ICAL.Component, range: Range): ICAL.Component {
+  const out = cloneComp(root);
+  for (const fb of out.getAllSubcomponents('vfreebusy')) {
+    for (const prop of fb.getAllProperties('freebusy')) {
+      const kept = prop.getValues().filter((v) => {
+        if (!(v instanceof ICAL.Period)) return false;
+        const start = v.start.toUnixTime();
+        const end = v.getEnd().toUnixTime();
+        return start < range.end && end > range.start;
+      });
+      if (kept.length === 0) fb.removeProperty(prop);
+      else prop.setValues(kept);
     }
   }
   return out;

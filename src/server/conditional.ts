@@ -1,6 +1,8 @@
 // RFC 7232 §6 precondition evaluation order: If-Match, else If-Unmodified-Since; then If-None-Match,
-// else If-Modified-Since (GET/HEAD only). Reads answer 304 where writes answer 412.
+// else If-Modified-Since (GET/HEAD only). Reads answer 304 where writes answer 412. The WebDAV If
+// header (RFC 4918 §10.4) and If-Schedule-Tag-Match (RFC 6638 §8.2) are checked first.
 import { header, textReply, type Ctx, type Reply } from './context.js';
+import { checkIfHeader } from './ifheader.js';
 import type { Resource } from './store.js';
 
 function tags(value: string): string[] {
@@ -22,6 +24,13 @@ export function checkConditions(ctx: Ctx, r: Resource | undefined): Reply | unde
   const { faults } = ctx.state;
   const read = ctx.method === 'GET' || ctx.method === 'HEAD';
   const etag = r?.etag ?? '';
+  const ifHeader = checkIfHeader(ctx);
+  if (ifHeader) return ifHeader;
+  const stag = header(ctx, 'if-schedule-tag-match');
+  // Fault hook: If-Schedule-Tag-Match never evaluated, so attendee replies and organizer edits collide.
+  if (stag !== undefined && !read && !faults.has('schedule-tag-ignored') && (r?.scheduleTag === undefined || r.scheduleTag !== stag.trim())) {
+    return textReply(412, 'If-Schedule-Tag-Match precondition failed');
+  }
   const ifMatch = header(ctx, 'if-match');
   // Fault hook: If-Match never evaluated, so lost updates go unnoticed.
   if (ifMatch !== undefined && !faults.has('if-match-ignored')) {

@@ -4,6 +4,7 @@ import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
 import { el, encodePath, NS, serializeXml, type XmlElement } from '../xml/index.js';
 import type { Faults } from './faults.js';
 import type { Layout } from './layout.js';
+import type { Lock } from './locks.js';
 import type { Store } from './store.js';
 
 export interface ServerState {
@@ -12,6 +13,8 @@ export interface ServerState {
   faults: Faults;
   users: Map<string, string>;
   quiet: boolean;
+  /** Active locks by token (RFC 4918 §6). */
+  locks: Map<string, Lock>;
 }
 
 export interface Ctx {

@@ -1,9 +1,10 @@
 // COPY and MOVE (RFC 4918 §9.8-9.9) with the CalDAV preconditions on the destination
 // (RFC 4791 §5.3.2.1 and §5.3.1.2: calendars cannot be nested inside calendars).
 import { hrefPath } from '../xml/index.js';
-import { canRead, canWrite, isRootOfUser, needPrivileges } from './acl.js';
+import { canRead, hasPrivilege, isRootOfUser, needPrivileges } from './acl.js';
 import { checkConditions } from './conditional.js';
 import { CAL, davError, depthOf, header, textReply, type Ctx, type Reply } from './context.js';
+import { assertUnlocked } from './locks.js';
 import { admitToCalendar } from './objects.js';
 import { isCollection, keyOf, parentPath, type Resource } from './store.js';
 
@@ -31,11 +32,13 @@ export function handleCopyMove(ctx: Ctx): Reply {
   const source = store.get(ctx.path);
   if (!source) return textReply(404, 'Not Found');
   if (!canRead(ctx.state, ctx.user, source.path)) return needPrivileges(ctx, 'read');
-  if (move && (!canWrite(ctx.state, ctx.user, source.path) || isRootOfUser(ctx.state, ctx.user, source.path))) return needPrivileges(ctx, 'unbind');
+  const srcParent = parentPath(source.path) ?? '/';
+  if (move && (!hasPrivilege(ctx.state, ctx.user, srcParent, 'unbind') || isRootOfUser(ctx.state, ctx.user, source.path))) return needPrivileges(ctx, 'unbind', srcParent);
   let dest = destinationPath(ctx);
   if (!dest) return textReply(400, 'Missing or foreign Destination header');
   if (isCollection(source) && !dest.endsWith('/')) dest += '/';
-  if (!canWrite(ctx.state, ctx.user, dest) || isRootOfUser(ctx.state, ctx.user, dest)) return needPrivileges(ctx, 'bind');
+  const destParent = parentPath(dest) ?? '/';
+  if (!hasPrivilege(ctx.state, ctx.user, destParent, 'bind') || isRootOfUser(ctx.state, ctx.user, dest)) return needPrivileges(ctx, 'bind', destParent);
   if (contains(source.path, dest) || contains(dest, source.path)) return textReply(403, 'Source and destination overlap');
   const depth = depthOf(ctx, 'infinity');
   if (depth === 'invalid' || depth === '1' || (move && depth !== 'infinity')) return textReply(400, 'Invalid Depth for ' + ctx.method);
@@ -48,6 +51,9 @@ export function handleCopyMove(ctx: Ctx): Reply {
   if (!parent || !isCollection(parent)) return textReply(409, 'Destination parent collection does not exist');
   const refused = calendarPreconditions(ctx, source, parent, dest, move);
   if (refused) return refused;
+  // RFC 4918 §7.5-7.7: the moved source, its parent's membership and a replaced destination are protected.
+  const locked = assertUnlocked(ctx, [destParent, ...(move ? [srcParent] : [])], [...(existing ? [existing.path] : []), ...(move ? [source.path] : [])]);
+  if (locked) return locked;
   if (existing) store.remove(existing.path);
   if (depth === '0' && isCollection(source)) {
     const copy = store.create(dest, source.kind, parent.owner || ctx.user);

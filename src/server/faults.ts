@@ -31,6 +31,9 @@ export const FAULTS: ReadonlyArray<FaultInfo> = Object.freeze([
   { name: 'current-user-principal-missing', description: 'DAV:current-user-principal is not available', violates: 'RFC 5397 §3' },
   { name: 'depth-ignored', description: 'Depth: 0 PROPFIND on a collection also lists its members', violates: 'RFC 4918 §9.1' },
   { name: 'status-200-on-create', description: 'PUT that creates a resource answers 200 instead of 201', violates: 'RFC 7231 §4.3.4' },
+  { name: 'lock-ignored', description: 'LOCK is granted but writes without the lock token still succeed (no 423)', violates: 'RFC 4918 §7.1' },
+  { name: 'acl-not-enforced', description: 'any ACL grant acts as DAV:all, so a read-only share is writable', violates: 'RFC 3744 §3.1' },
+  { name: 'schedule-tag-ignored', description: 'If-Schedule-Tag-Match is not evaluated (stale tags overwrite)', violates: 'RFC 6638 §8.2' },
 ]);
 
 export class Faults {

@@ -38,7 +38,7 @@ function checkNode(node: XmlElement): 'valid-filter' | 'supported-collation' | u
     return undefined;
   }
   if (node.name === CAL('text-match')) {
-    return COLLATIONS.includes(node.attrs.collation ?? 'i;ascii-casemap') ? undefined : 'supported-collation';
+    return COLLATIONS.includes(collationOf(node)) ? undefined : 'supported-collation';
   }
   if (node.name === CAL('is-not-defined')) return undefined;
   const ok = allowed[node.name];
@@ -49,6 +49,12 @@ function checkNode(node: XmlElement): 'valid-filter' | 'supported-collation' | u
     if (bad) return bad;
   }
   return undefined;
+}
+
+/** RFC 4790 §3.1 / RFC 4791 §7.5.1: "default" names the protocol's default, i;ascii-casemap. */
+function collationOf(tm: XmlElement): string {
+  const c = tm.attrs.collation ?? 'default';
+  return c === 'default' ? 'i;ascii-casemap' : c;
 }
 
 function rangeOf(tr: XmlElement): Range {
@@ -137,17 +143,33 @@ function propFilter(pf: XmlElement, comp: ICAL.Component, opts: FilterOptions): 
   const tr = child(pf, CAL('time-range'));
   const tm = child(pf, CAL('text-match'));
   const params = pf.children.filter((c) => c.name === CAL('param-filter'));
+  const inRange = (t: number) => { const r = rangeOf(tr!); return r.start <= t && t < r.end; };
+  if (tr && props.length === 0 && !tm && params.length === 0) {
+    const end = effectiveEnd(comp, (pf.attrs.name ?? '').toUpperCase());
+    return end !== undefined && inRange(end);
+  }
   return props.some((p) => {
     if (tr) {
       const v = p.getFirstValue();
-      if (!(v instanceof ICAL.Time)) return false;
-      const t = v.toUnixTime();
-      const r = rangeOf(tr);
-      if (!(r.start <= t && t < r.end)) return false;
+      if (!(v instanceof ICAL.Time) || !inRange(v.toUnixTime())) return false;
     }
     if (tm && !textMatch(tm, p.getValues().map(String).join(','), opts)) return false;
     return params.every((pm) => paramFilter(pm, p, opts));
   });
+}
+
+/**
+ * RFC 4791 §9.9 has the server infer effective DTEND and DUE values: a VEVENT without DTEND (or a VTODO
+ * without DUE) that has DTSTART and DURATION ends at DTSTART + DURATION for a time-range test.
+ */
+function effectiveEnd(comp: ICAL.Component, propName: string): number | undefined {
+  if (!(propName === 'DTEND' && comp.name === 'vevent') && !(propName === 'DUE' && comp.name === 'vtodo')) return undefined;
+  const start = comp.getFirstPropertyValue('dtstart');
+  const duration = comp.getFirstPropertyValue('duration');
+  if (!(start instanceof ICAL.Time) || !(duration instanceof ICAL.Duration)) return undefined;
+  const end = start.clone();
+  end.addDuration(duration);
+  return end.toUnixTime();
 }
 
 function paramFilter(pm: XmlElement, prop: ICAL.Property, opts: FilterOptions): boolean {
@@ -164,7 +186,7 @@ function asciiFold(s: string): string {
 
 /** RFC 4791 §9.7.5: substring match under the collation, optionally negated. */
 export function textMatch(tm: XmlElement, value: string, opts: FilterOptions): boolean {
-  const collation = tm.attrs.collation ?? 'i;ascii-casemap';
+  const collation = collationOf(tm);
   const needle = tm.text;
   // Fault hook: the default collation compared octet by octet.
   const fold = collation === 'i;ascii-casemap' && !opts.faults.has('textmatch-case-sensitive');

@@ -3,9 +3,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { XmlParseError } from '../xml/index.js';
 import { textReply, type Ctx, type Reply, type ServerState } from './context.js';
+import { handleAcl } from './acl-method.js';
 import { handleCopyMove } from './copymove.js';
+import { handleLock, handleUnlock } from './lock-method.js';
 import { handleMkcalendar, handleMkcol } from './mkcalendar.js';
 import { handleDelete, handleGet, handlePut } from './objects.js';
+import { handlePost } from './outbox.js';
 import { handlePropfind } from './propfind.js';
 import { handleProppatch } from './proppatch.js';
 import { handleReport } from './report.js';
@@ -25,9 +28,13 @@ const HANDLERS: Record<string, (ctx: Ctx) => Reply> = {
   COPY: handleCopyMove,
   MOVE: handleCopyMove,
   REPORT: handleReport,
+  LOCK: handleLock,
+  UNLOCK: handleUnlock,
+  ACL: handleAcl,
+  POST: handlePost,
 };
-/** WebDAV methods we know but do not implement (no class 2 locking, no RFC 3744 ACL method). */
-const KNOWN_UNSUPPORTED = ['LOCK', 'UNLOCK', 'ACL', 'SEARCH', 'POST', 'PATCH', 'BIND', 'UNBIND', 'REBIND'];
+/** Methods we know but do not implement. */
+const KNOWN_UNSUPPORTED = ['SEARCH', 'PATCH', 'BIND', 'UNBIND', 'REBIND'];
 
 function allowHeader(state: ServerState): string {
   return ['OPTIONS', ...Object.keys(HANDLERS)].filter((m) => m !== 'MKCALENDAR' || state.layout.mkcalendarAllowed).join(', ');
@@ -35,7 +42,8 @@ function allowHeader(state: ServerState): string {
 
 function davHeader(state: ServerState): string {
   // Fault hook: the one token that tells clients this is a CalDAV server is missing.
-  return state.faults.has('dav-header-no-calendar-access') ? '1, 3, access-control, extended-mkcol' : '1, 3, access-control, calendar-access, extended-mkcol';
+  const caldav = state.faults.has('dav-header-no-calendar-access') ? [] : ['calendar-access'];
+  return ['1', '2', '3', 'access-control', ...caldav, 'calendar-auto-schedule', 'extended-mkcol'].join(', ');
 }
 
 /** The authenticated user, or undefined. Basic for plain/nextcloud, Bearer (token = password) for google. */
@@ -79,6 +87,9 @@ function route(state: ServerState, req: IncomingMessage, path: string, body: str
     return handler(ctx);
   } catch (error) {
     if (error instanceof XmlParseError) return textReply(400, `Malformed XML: ${error.message}`);
+    // Pathologically deep XML exhausts the stack: the request is bad, the server is fine.
+    // (src/xml passes fast-xml-parser's nesting limit through as a plain Error.)
+    if (error instanceof Error && /call stack|nested tags/i.test(error.message)) return textReply(400, 'XML nested too deeply');
     throw error;
   }
 }

@@ -45,6 +45,8 @@ function seed(state: ServerState): void {
     const home = layout.home(user);
     const principal = layout.principal(user);
     store.create(home, 'collection', user);
+    store.create(layout.inbox(user), 'inbox', user);
+    store.create(layout.outbox(user), 'outbox', user);
     store.create(principal, 'principal', user).props.set(DAV('displayname'), el(DAV('displayname'), [user]));
     for (const cal of layout.initialCalendars) {
       const name = layout.name === 'google' ? `${user}@example.com` : cal === 'personal/' ? 'Personal' : 'Default';
@@ -60,7 +62,7 @@ export async function startReferenceServer(opts: ServerOptions = {}): Promise<Ru
   for (const name of users.keys()) {
     if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`invalid user name '${name}' (letters, digits, . _ - only)`);
   }
-  const state: ServerState = { store: new Store(faults), layout, faults, users, quiet: opts.quiet ?? false };
+  const state: ServerState = { store: new Store(faults), layout, faults, users, quiet: opts.quiet ?? false, locks: new Map() };
   seed(state);
   let count = 0;
   const server = createServer(createRequestListener(state, () => count++));

@@ -12,6 +12,9 @@ export interface Layout {
   skeleton: string[];
   principal(user: string): string;
   home(user: string): string;
+  /** RFC 6638 scheduling inbox and outbox (collections inside the home). */
+  inbox(user: string): string;
+  outbox(user: string): string;
   /** Calendars every user starts with (path relative to the home, ending with /). */
   initialCalendars: string[];
   /** Google refuses MKCALENDAR; clients must use the pre-existing calendar. */
@@ -19,6 +22,11 @@ export interface Layout {
 }
 
 export function makeLayout(name: LayoutName): Layout {
+  const base = layoutBase(name);
+  return { ...base, inbox: (u) => base.home(u) + 'inbox/', outbox: (u) => base.home(u) + 'outbox/' };
+}
+
+function layoutBase(name: LayoutName): Omit<Layout, 'inbox' | 'outbox'> {
   switch (name) {
     case 'plain':
       return {

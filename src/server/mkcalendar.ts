@@ -1,8 +1,9 @@
 // MKCALENDAR (RFC 4791 §5.3.1) and MKCOL, plain or extended (RFC 5689). Initial properties are
 // checked before anything is created, so a failed request leaves no collection behind.
-import { el, parseXml, type XmlElement } from '../xml/index.js';
-import { canWrite, needPrivileges } from './acl.js';
-import { CAL, DAV, davError, hrefEl, textReply, xmlReply, type Ctx, type Reply } from './context.js';
+import { el, parseXml, tryParseXml, type XmlElement } from '../xml/index.js';
+import { hasPrivilege, needPrivileges } from './acl.js';
+import { CAL, DAV, davError, textReply, xmlReply, type Ctx, type Reply } from './context.js';
+import { assertUnlocked } from './locks.js';
 import { applyUpdates, checkUpdate, readUpdates, updatePropstats, type PropFailure, type PropUpdate } from './proppatch.js';
 import { isCollection, parentPath, type ResourceKind } from './store.js';
 
@@ -19,25 +20,30 @@ function checkCreateUpdate(u: PropUpdate): PropFailure | undefined {
 
 function create(ctx: Ctx, kind: ResourceKind, updates: PropUpdate[], responseName: string): Reply {
   const { store, faults } = ctx.state;
-  if (!canWrite(ctx.state, ctx.user, ctx.path)) return needPrivileges(ctx, 'bind');
   const path = ctx.path.endsWith('/') ? ctx.path : ctx.path + '/';
+  const parentP = parentPath(path) ?? '/';
+  if (!hasPrivilege(ctx.state, ctx.user, parentP, 'bind')) return needPrivileges(ctx, 'bind', parentP);
   const existing = store.get(path);
   if (existing) {
     // Fault hook: the existing resource (and everything in it) silently replaced.
     if (kind === 'calendar' && faults.has('mkcalendar-overwrites')) store.remove(existing.path);
-    else return davError(ctx, 405, DAV('resource-must-be-null'));
+    // MKCOL: 405 (RFC 4918 §9.3.1); MKCALENDAR: a precondition failure, 403 (RFC 4791 §5.3.1.1).
+    else return davError(ctx, ctx.method === 'MKCOL' ? 405 : 403, DAV('resource-must-be-null'));
   }
   const parent = store.get(parentPath(path) ?? '/');
   if (!parent || !isCollection(parent)) return textReply(409, 'Parent collection does not exist');
   // RFC 4791 §4.2: calendar collections contain no collections at any depth.
   if (parent.kind === 'calendar') return davError(ctx, 403, CAL('calendar-collection-location-ok'));
+  const locked = assertUnlocked(ctx, [parent.path]);
+  if (locked) return locked;
   const failures = new Map<PropUpdate, PropFailure>();
   for (const u of updates) {
     const f = checkCreateUpdate(u);
     if (f) failures.set(u, f);
   }
   if (failures.size > 0) {
-    const body = el(responseName, [el(DAV('response'), [hrefEl(path), ...updatePropstats(updates, failures)])]);
+    // RFC 5689 §3 (also for MKCALENDAR, §4): the body holds the propstats directly, no DAV:response.
+    const body = el(responseName, updatePropstats(updates, failures));
     return xmlReply(403, body);
   }
   const r = store.create(path, kind, parent.owner || ctx.user);
@@ -49,7 +55,13 @@ function readSetProps(root: XmlElement): PropUpdate[] {
   return readUpdates(root).filter((u) => u.op === 'set');
 }
 
+/** RFC 4791 §5.3.1: MKCALENDAR responses must not be cached. */
 export function handleMkcalendar(ctx: Ctx): Reply {
+  const reply = mkcalendar(ctx);
+  return { ...reply, headers: { ...reply.headers, 'Cache-Control': 'no-cache' } };
+}
+
+function mkcalendar(ctx: Ctx): Reply {
   // Google's CalDAV has no MKCALENDAR: calendars are created in its web UI or API.
   if (!ctx.state.layout.mkcalendarAllowed) return textReply(403, 'MKCALENDAR is not supported by this server');
   let updates: PropUpdate[] = [];
@@ -65,11 +77,15 @@ export function handleMkcol(ctx: Ctx): Reply {
   let updates: PropUpdate[] = [];
   let kind: ResourceKind = 'collection';
   if (ctx.body.trim()) {
-    const root = parseXml(ctx.body);
+    const root = tryParseXml(ctx.body);
     // RFC 4918 §9.3: a body the server does not understand is 415.
-    if (root.name !== DAV('mkcol')) return textReply(415, 'Unsupported MKCOL body');
+    if (root?.name !== DAV('mkcol')) return textReply(415, 'Unsupported MKCOL body');
     updates = readSetProps(root);
     const type = updates.find((u) => u.prop.name === DAV('resourcetype'));
+    // RFC 5689 §3: only plain collections and calendars can be made here.
+    if (type?.prop.children.some((c) => c.name !== DAV('collection') && c.name !== CAL('calendar'))) {
+      return davError(ctx, 403, DAV('valid-resourcetype'));
+    }
     if (type?.prop.children.some((c) => c.name === CAL('calendar'))) {
       if (!ctx.state.layout.mkcalendarAllowed) return textReply(403, 'Calendar creation is not supported by this server');
       kind = 'calendar';

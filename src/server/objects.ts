@@ -1,8 +1,10 @@
 // GET / HEAD / PUT / DELETE of resources (RFC 4918 §9.4-9.7, RFC 4791 §5.3.2-5.3.4).
 import { el } from '../xml/index.js';
-import { canRead, canWrite, isRootOfUser, needPrivileges } from './acl.js';
+import { canRead, hasPrivilege, isRootOfUser, needPrivileges } from './acl.js';
 import { checkConditions } from './conditional.js';
 import { CAL, davError, depthOf, header, hrefEl, textReply, type Ctx, type Reply } from './context.js';
+import { assertUnlocked } from './locks.js';
+import { newScheduleTag, scheduleOnDelete, scheduleOnPut } from './schedule.js';
 import { baseName, isCollection, parentPath, type Resource } from './store.js';
 import { validateCalendarObject } from './validate-ical.js';
 
@@ -10,6 +12,7 @@ function etagHeaders(ctx: Ctx, r: Resource): Record<string, string> {
   const h: Record<string, string> = { 'Last-Modified': r.modified.toUTCString() };
   // Fault hook: entity tags withheld from clients.
   if (!ctx.state.faults.has('etag-missing') && r.etag) h.ETag = r.etag;
+  if (r.scheduleTag) h['Schedule-Tag'] = r.scheduleTag;
   return h;
 }
 
@@ -41,19 +44,29 @@ export function admitToCalendar(ctx: Ctx, calendar: Resource, body: string, cont
   if (!ctx.state.faults.has('uid-conflict-allowed')) {
     const clash = ctx.state.store.members(calendar).find((m) => m.uid === v.uid && !self.includes(m.path));
     if (clash) return { reply: davError(ctx, 403, el(CAL('no-uid-conflict'), [hrefEl(clash.path)])) };
+    // §5.3.2.1 also forbids overwriting an object that has a different UID (self[0] is the target).
+    const target = ctx.state.store.get(self[0] ?? '');
+    if (target?.uid && target.uid !== v.uid) return { reply: davError(ctx, 403, el(CAL('no-uid-conflict'), [hrefEl(target.path)])) };
   }
   return { uid: v.uid };
 }
 
 export function handlePut(ctx: Ctx): Reply {
   const { store, faults } = ctx.state;
-  if (!canWrite(ctx.state, ctx.user, ctx.path)) return needPrivileges(ctx, 'write');
   const existing = store.get(ctx.path);
+  const parentP = parentPath(ctx.path) ?? '/';
+  // RFC 3744 §3.3/§3.9: replacing content needs write-content, creating a member bind on the parent.
+  if (existing ? !hasPrivilege(ctx.state, ctx.user, ctx.path, 'write-content') : !hasPrivilege(ctx.state, ctx.user, parentP, 'bind')) {
+    return existing ? needPrivileges(ctx, 'write-content') : needPrivileges(ctx, 'bind', parentP);
+  }
   if ((existing && isCollection(existing)) || ctx.path.endsWith('/')) return textReply(405, 'PUT on a collection is not allowed', { Allow: 'GET, HEAD, PROPFIND, PROPPATCH, DELETE, MKCOL, MKCALENDAR' });
-  const parent = store.get(parentPath(ctx.path) ?? '/');
+  const parent = store.get(parentP);
   if (!parent || !isCollection(parent)) return textReply(409, 'Parent collection does not exist');
+  if (parent.kind === 'inbox' || parent.kind === 'outbox') return textReply(403, 'Scheduling collections are filled by the server');
   const failed = checkConditions(ctx, existing);
   if (failed) return failed;
+  const locked = assertUnlocked(ctx, existing ? [ctx.path] : [ctx.path, parent.path]);
+  if (locked) return locked;
   const contentType = header(ctx, 'content-type');
   let uid: string | undefined;
   if (parent.kind === 'calendar') {
@@ -64,21 +77,32 @@ export function handlePut(ctx: Ctx): Reply {
   let stored = contentType ?? 'application/octet-stream';
   if (parent.kind === 'calendar' && !/charset=/i.test(stored)) stored = 'text/calendar; charset=utf-8';
   const owner = parent.owner || ctx.user;
-  const { resource, created } = store.putObject(ctx.path, ctx.body, stored, owner, uid);
+  const sched = parent.kind === 'calendar' ? scheduleOnPut(ctx.state, owner, ctx.body, existing?.body) : { body: ctx.body, scheduling: false };
+  const { resource, created } = store.putObject(ctx.path, sched.body, stored, owner, uid);
+  // RFC 6638 §3.2.10: every client write of a scheduling object resource mints a new Schedule-Tag.
+  if (sched.scheduling) resource.scheduleTag = newScheduleTag();
+  else delete resource.scheduleTag;
   // Fault hook: "200 OK" where RFC 7231 requires 201 Created.
   const status = created ? (faults.has('status-200-on-create') ? 200 : 201) : 204;
-  return { status, headers: etagHeaders(ctx, resource) };
+  const headers = etagHeaders(ctx, resource);
+  // RFC 4791 §5.3.4: no strong ETag when what was stored differs from what was sent.
+  if (sched.body !== ctx.body) delete headers.ETag;
+  return { status, headers };
 }
 
 export function handleDelete(ctx: Ctx): Reply {
   const { store } = ctx.state;
   const r = store.get(ctx.path);
   if (!r) return textReply(404, 'Not Found');
-  if (!canWrite(ctx.state, ctx.user, r.path) || isRootOfUser(ctx.state, ctx.user, r.path)) return needPrivileges(ctx, 'unbind');
+  const parentP = parentPath(r.path) ?? '/';
+  if (!hasPrivilege(ctx.state, ctx.user, parentP, 'unbind') || isRootOfUser(ctx.state, ctx.user, r.path)) return needPrivileges(ctx, 'unbind', parentP);
   // RFC 4918 §9.6.1: DELETE on a collection acts as Depth: infinity, and only that is allowed.
   if (isCollection(r) && depthOf(ctx, 'infinity') !== 'infinity') return textReply(400, 'DELETE of a collection requires Depth: infinity');
   const failed = checkConditions(ctx, r);
   if (failed) return failed;
+  const locked = assertUnlocked(ctx, [parentP], [r.path]);
+  if (locked) return locked;
+  if (r.kind === 'object' && store.parentOf(r)?.kind === 'calendar') scheduleOnDelete(ctx.state, r.owner, r.body);
   store.remove(r.path);
   return { status: 204 };
 }

@@ -1,9 +1,10 @@
 // PROPPATCH (RFC 4918 §9.2): instructions are checked first and applied all-or-nothing; on any
 // failure the failing properties get their own status and every other one 424 Failed Dependency.
 import { el, parseXml, type XmlElement } from '../xml/index.js';
-import { canWrite, needPrivileges } from './acl.js';
+import { hasPrivilege, needPrivileges } from './acl.js';
 import { checkConditions } from './conditional.js';
 import { CAL, DAV, hrefEl, multistatus, propstatEl, textReply, type Ctx, type Reply } from './context.js';
+import { assertUnlocked } from './locks.js';
 import { PROTECTED } from './props.js';
 import type { Resource } from './store.js';
 import { timezoneFromText } from './timerange.js';
@@ -64,9 +65,11 @@ export function handleProppatch(ctx: Ctx): Reply {
   const { store } = ctx.state;
   const r = store.get(ctx.path);
   if (!r) return textReply(404, 'Not Found');
-  if (!canWrite(ctx.state, ctx.user, r.path)) return needPrivileges(ctx, 'write');
+  if (!hasPrivilege(ctx.state, ctx.user, r.path, 'write-properties')) return needPrivileges(ctx, 'write-properties');
   const failed = checkConditions(ctx, r);
   if (failed) return failed;
+  const locked = assertUnlocked(ctx, [r.path]);
+  if (locked) return locked;
   const root = parseXml(ctx.body);
   if (root.name !== DAV('propertyupdate')) return textReply(400, 'Expected a DAV:propertyupdate body');
   const updates = readUpdates(root);

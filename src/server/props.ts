@@ -3,12 +3,21 @@
 import { el, type XmlElement } from '../xml/index.js';
 import { renderCalendarData } from './caldata.js';
 import { CAL, CS, DAV, hrefEl, propstatEl, type Ctx } from './context.js';
+import { EXTRA_LIVE, EXTRA_PROTECTED, extraProp } from './props-extra.js';
 import { isCollection, type Resource } from './store.js';
 
 export const MAX_RESOURCE_SIZE = 1024 * 1024;
 export const MIN_DATE_TIME = '19000101T000000Z';
 export const MAX_DATE_TIME = '21001231T235959Z';
 export const SYNC_TOKEN_PREFIX = 'https://calspec.invalid/sync/';
+
+/**
+ * RFC 4791 §5.2.2: every calendar should define calendar-timezone. Until a client sets one, it is UTC —
+ * the zone the server already uses for floating times when none is set.
+ */
+const DEFAULT_CALENDAR_TIMEZONE = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//calspec//reference server//EN',
+  'BEGIN:VTIMEZONE', 'TZID:UTC', 'BEGIN:STANDARD', 'DTSTART:19700101T000000', 'TZOFFSETFROM:+0000',
+  'TZOFFSETTO:+0000', 'TZNAME:UTC', 'END:STANDARD', 'END:VTIMEZONE', 'END:VCALENDAR', ''].join('\r\n');
 
 /** Properties that only the server sets (PROPPATCH answers 403 cannot-modify-protected-property). */
 export const PROTECTED = new Set([
@@ -18,30 +27,28 @@ export const PROTECTED = new Set([
   DAV('principal-collection-set'), DAV('acl'), CAL('calendar-home-set'), CAL('calendar-user-address-set'),
   CAL('supported-calendar-component-set'), CAL('supported-calendar-data'), CAL('max-resource-size'),
   CAL('min-date-time'), CAL('max-date-time'), CAL('supported-collation-set'), CAL('calendar-data'), CS('getctag'),
+  ...EXTRA_PROTECTED,
 ]);
 
 /** RFC 4918 §9.1: allprop returns dead properties and the DAV: live ones; CalDAV ones only on request. */
 const ALLPROP = [DAV('resourcetype'), DAV('displayname'), DAV('getetag'), DAV('getcontenttype'),
   DAV('getcontentlength'), DAV('getlastmodified'), DAV('creationdate')];
 
+const NOT_IN_ALLPROP = new Set([CAL('calendar-description'), CAL('calendar-timezone')]);
+
 const ALL_LIVE = [...ALLPROP, DAV('current-user-principal'), DAV('principal-URL'), DAV('principal-collection-set'),
   CAL('calendar-home-set'), CAL('calendar-user-address-set'), DAV('supported-report-set'),
   CAL('supported-calendar-component-set'), CAL('supported-calendar-data'), CAL('max-resource-size'),
   CAL('min-date-time'), CAL('max-date-time'), CAL('supported-collation-set'), CS('getctag'), DAV('sync-token'),
-  DAV('current-user-privilege-set'), DAV('owner')];
+  DAV('current-user-privilege-set'), DAV('owner'), CAL('calendar-timezone'), ...EXTRA_LIVE];
 
 function ownerOf(ctx: Ctx, r: Resource): string | undefined {
   return r.owner ? ctx.state.layout.principal(r.owner) : undefined;
 }
 
 function reports(names: string[]): XmlElement {
+  names = [...names, DAV('expand-property')];
   return el(DAV('supported-report-set'), names.map((n) => el(DAV('supported-report'), [el(DAV('report'), [el(n)])])));
-}
-
-function privileges(ctx: Ctx, r: Resource): XmlElement {
-  const own = r.owner === ctx.user;
-  const names = own ? ['read', 'write', 'write-properties', 'write-content', 'bind', 'unbind', 'read-current-user-privilege-set'] : ['read'];
-  return el(DAV('current-user-privilege-set'), names.map((n) => el(DAV('privilege'), [el(DAV(n))])));
 }
 
 /** Value of one requested property, or undefined when the resource does not have it (404). */
@@ -60,6 +67,8 @@ export function propValue(ctx: Ctx, r: Resource, req: XmlElement): XmlElement | 
       if (coll) types.push(el(DAV('collection')));
       if (cal) types.push(el(CAL('calendar')));
       if (principal) types.push(el(DAV('principal')));
+      if (r.kind === 'inbox') types.push(el(CAL('schedule-inbox')));
+      if (r.kind === 'outbox') types.push(el(CAL('schedule-outbox')));
       return el(name, types);
     }
     case DAV('getetag'):
@@ -79,15 +88,17 @@ export function propValue(ctx: Ctx, r: Resource, req: XmlElement): XmlElement | 
     case DAV('principal-URL'):
       return principal ? el(name, [hrefEl(r.path)]) : undefined;
     case DAV('principal-collection-set'):
-      return principal ? el(name, [hrefEl(layout.principal(r.owner).replace(/[^/]+\/?$/, ''))]) : undefined;
+      // RFC 3744 §5.8: defined on every resource of an ACL server, not only on principals.
+      return el(name, [hrefEl(layout.principal(ctx.user || r.owner).replace(/[^/]+\/?$/, ''))]);
     case CAL('calendar-home-set'):
       return principal ? el(name, [hrefEl(layout.home(r.owner))]) : undefined;
     case CAL('calendar-user-address-set'):
       return principal ? el(name, [el(DAV('href'), [`mailto:${r.owner}@example.com`]), hrefEl(r.path)]) : undefined;
     case DAV('supported-report-set'):
       if (cal) return reports([CAL('calendar-query'), CAL('calendar-multiget'), CAL('free-busy-query'), DAV('sync-collection')]);
+      if (r.kind === 'inbox') return reports([CAL('calendar-query'), CAL('calendar-multiget'), DAV('sync-collection')]);
       if (obj) return reports([CAL('calendar-query'), CAL('calendar-multiget')]);
-      return coll ? reports([DAV('sync-collection')]) : undefined;
+      return reports(coll ? [DAV('sync-collection')] : []);
     case CAL('supported-calendar-component-set'):
       return cal ? el(name, (r.components ?? []).map((c) => el(CAL('comp'), [], { name: c }))) : undefined;
     case CAL('supported-calendar-data'):
@@ -98,6 +109,8 @@ export function propValue(ctx: Ctx, r: Resource, req: XmlElement): XmlElement | 
       return cal ? el(name, [MIN_DATE_TIME]) : undefined;
     case CAL('max-date-time'):
       return cal ? el(name, [MAX_DATE_TIME]) : undefined;
+    case CAL('calendar-timezone'):
+      return cal ? el(name, [DEFAULT_CALENDAR_TIMEZONE]) : undefined;
     case CAL('supported-collation-set'):
       return cal ? el(name, ['i;ascii-casemap', 'i;octet'].map((c) => el(CAL('supported-collation'), [c]))) : undefined;
     case CS('getctag'):
@@ -105,8 +118,6 @@ export function propValue(ctx: Ctx, r: Resource, req: XmlElement): XmlElement | 
       return coll ? el(name, [`ctag-${faults.has('ctag-static') ? r.created.getTime() : r.ctagSeq}`]) : undefined;
     case DAV('sync-token'):
       return coll ? el(name, [syncTokenOf(ctx, r)]) : undefined;
-    case DAV('current-user-privilege-set'):
-      return privileges(ctx, r);
     case DAV('owner'): {
       const o = ownerOf(ctx, r);
       return o ? el(name, [hrefEl(o)]) : undefined;
@@ -114,14 +125,15 @@ export function propValue(ctx: Ctx, r: Resource, req: XmlElement): XmlElement | 
     case CAL('calendar-data'):
       return obj ? renderCalendarData(ctx, r, req) : undefined;
     default:
-      return undefined;
+      return extraProp(ctx, r, name);
   }
 }
 
-export function syncTokenOf(ctx: Ctx, r: Resource): string {
+/** `<prefix><collection serial>-<revision>`: a token names the collection incarnation that issued it. */
+export function syncTokenOf(ctx: Ctx, r: Resource, seq?: number): string {
   // Fault hook: a token that never moves, so clients can never learn about changes.
-  const seq = ctx.state.faults.has('sync-token-static') ? r.modSeq : r.syncSeq;
-  return SYNC_TOKEN_PREFIX + seq;
+  const rev = seq ?? (ctx.state.faults.has('sync-token-static') ? r.modSeq : r.syncSeq);
+  return `${SYNC_TOKEN_PREFIX}${r.serial}-${rev}`;
 }
 
 export type PropRequest =
@@ -149,7 +161,9 @@ export function propResponse(ctx: Ctx, r: Resource, req: PropRequest): XmlElemen
   if (req.kind === 'propname') {
     for (const n of [...ALL_LIVE, ...r.props.keys()]) if (propValue(ctx, r, el(n))) found.push(el(n));
   } else {
-    const wanted = req.kind === 'prop' ? req.props : [...ALLPROP, ...r.props.keys()].map((n) => el(n)).concat(req.include);
+    // RFC 4791 §5.2.1/§5.2.2: calendar-description and calendar-timezone SHOULD NOT be in allprop.
+    const dead = [...r.props.keys()].filter((k) => !NOT_IN_ALLPROP.has(k));
+    const wanted = req.kind === 'prop' ? req.props : [...ALLPROP, ...dead].map((n) => el(n)).concat(req.include);
     const seen = new Set<string>();
     for (const w of wanted) {
       if (seen.has(w.name)) continue;

@@ -4,10 +4,13 @@ import { hrefPath, type XmlElement } from '../xml/index.js';
 import { canRead } from './acl.js';
 import { DAV, multistatus, statusResponse, type Ctx, type Reply } from './context.js';
 import { propResponse, readPropRequest } from './props.js';
+import { checkCalendarDataRequest } from './query-checks.js';
 import { isCollection } from './store.js';
 
 export function handleMultiget(ctx: Ctx, root: XmlElement): Reply {
   const { store, faults } = ctx.state;
+  const refused = checkCalendarDataRequest(ctx, root);
+  if (refused) return refused;
   const req = readPropRequest(root) ?? { kind: 'allprop', include: [] };
   const responses: XmlElement[] = [];
   for (const h of root.children.filter((c) => c.name === DAV('href'))) {

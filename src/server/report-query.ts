@@ -6,6 +6,7 @@ import { canRead } from './acl.js';
 import { CAL, davError, depthOf, multistatus, textReply, type Ctx, type Reply } from './context.js';
 import { checkFilter, matchesFilter } from './filter.js';
 import { propResponse, readPropRequest } from './props.js';
+import { checkCalendarDataRequest, checkFilterSemantics, checkTimezoneElement } from './query-checks.js';
 import { parsedCalendar } from './parsed.js';
 import type { Resource } from './store.js';
 import { timezoneFromText } from './timerange.js';
@@ -23,6 +24,8 @@ export function handleQuery(ctx: Ctx, target: Resource, root: XmlElement): Reply
   if (!filter) return davError(ctx, 403, CAL('valid-filter'));
   const bad = checkFilter(filter);
   if (bad) return davError(ctx, 403, CAL(bad));
+  const refused = checkFilterSemantics(ctx, filter) ?? checkTimezoneElement(ctx, root) ?? checkCalendarDataRequest(ctx, root);
+  if (refused) return refused;
   const req = readPropRequest(root) ?? { kind: 'allprop', include: [] };
   const calendar = target.kind === 'calendar' ? target : store.parentOf(target);
   const floating = floatingZone(ctx, calendar, root);

@@ -6,12 +6,20 @@ import { DAV, davError, depthOf, multistatus, statusResponse, textReply, type Ct
 import { propResponse, readPropRequest, SYNC_TOKEN_PREFIX, syncTokenOf } from './props.js';
 import { isCollection, type Resource } from './store.js';
 
-function parseToken(ctx: Ctx, token: string): number | undefined {
+/** The revision a token stands for, if it was issued by this incarnation of `collection`. */
+function parseToken(ctx: Ctx, collection: Resource, token: string): number | undefined {
   if (!token.startsWith(SYNC_TOKEN_PREFIX)) return undefined;
-  const rest = token.slice(SYNC_TOKEN_PREFIX.length);
-  if (!/^\d+$/.test(rest)) return undefined;
-  const n = Number(rest);
+  const m = /^(\d+)-(\d+)$/.exec(token.slice(SYNC_TOKEN_PREFIX.length));
+  if (!m || Number(m[1]) !== collection.serial) return undefined;
+  const n = Number(m[2]);
   return n <= ctx.state.store.currentRevision ? n : undefined;
+}
+
+/** DAV:limit/DAV:nresults (RFC 5323 §5.17 as used by RFC 6578 §3.7); undefined when absent. */
+function limitOf(root: XmlElement): number | 'invalid' | undefined {
+  const n = root.children.find((c) => c.name === DAV('limit'))?.children.find((c) => c.name === DAV('nresults'))?.text.trim();
+  if (n === undefined) return undefined;
+  return /^\d+$/.test(n) && Number(n) > 0 ? Number(n) : 'invalid';
 }
 
 export function handleSync(ctx: Ctx, collection: Resource, root: XmlElement): Reply {
@@ -23,21 +31,29 @@ export function handleSync(ctx: Ctx, collection: Resource, root: XmlElement): Re
   if (level !== '1' && level !== 'infinite') return textReply(400, 'sync-level must be 1 or infinite');
   let since = 0;
   if (tokenText !== '') {
-    const n = parseToken(ctx, tokenText);
+    const n = parseToken(ctx, collection, tokenText);
     if (n === undefined) return davError(ctx, 403, DAV('valid-sync-token'));
     since = n;
   }
+  const limit = limitOf(root);
+  if (limit === 'invalid') return textReply(400, 'DAV:nresults must be a positive integer');
   const req = readPropRequest(root) ?? { kind: 'prop', props: [el(DAV('getetag'))] };
-  const responses: XmlElement[] = [];
+  // Every change since the token, in revision order, so a truncated answer is a prefix of it.
+  const changes: { rev: number; render: () => XmlElement }[] = [];
   for (const m of store.members(collection)) {
     if (m.modSeq <= since || !canRead(ctx.state, ctx.user, m.path)) continue;
     // Sync-level infinite would need to descend; we do not, and say so per child collection (§3.3).
-    if (level === 'infinite' && isCollection(m)) responses.push(statusResponse(m.path, 403, el(DAV('sync-traversal-supported'))));
-    else responses.push(propResponse(ctx, m, req));
+    if (level === 'infinite' && isCollection(m)) changes.push({ rev: m.modSeq, render: () => statusResponse(m.path, 403, el(DAV('sync-traversal-supported'))) });
+    else changes.push({ rev: m.modSeq, render: () => propResponse(ctx, m, req) });
   }
   // Fault hook: removed members are never reported, so clients keep ghosts forever.
   if (tokenText !== '' && !faults.has('sync-omits-deletions')) {
-    for (const [path, rev] of collection.tombstones ?? []) if (rev > since) responses.push(statusResponse(path, 404));
+    for (const [path, rev] of collection.tombstones ?? []) if (rev > since) changes.push({ rev, render: () => statusResponse(path, 404) });
   }
-  return multistatus(responses, syncTokenOf(ctx, collection));
+  changes.sort((a, b) => a.rev - b.rev);
+  if (limit === undefined || changes.length <= limit) return multistatus(changes.map((c) => c.render()), syncTokenOf(ctx, collection));
+  // §3.6: report a prefix, mark the request-URI 507, and hand out a token that covers only that prefix.
+  const kept = changes.slice(0, limit);
+  const responses = [...kept.map((c) => c.render()), statusResponse(collection.path, 507, el(DAV('number-of-matches-within-limits')))];
+  return multistatus(responses, syncTokenOf(ctx, collection, kept[kept.length - 1]!.rev));
 }

@@ -37,7 +37,11 @@ export function parseUtc(value: string): number | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
-  return Date.UTC(y!, mo! - 1, d!, h!, mi!, s!) / 1000;
+  // Not Date.UTC(y, ...): it maps years 0-99 to 1900-1999, and 00010101T000000Z must stay year 1.
+  const date = new Date(0);
+  date.setUTCFullYear(y!, mo! - 1, d!);
+  date.setUTCHours(h!, mi!, s!);
+  return date.getTime() / 1000;
 }
 
 export function toUnix(t: ICAL.Time, floating?: ICAL.Timezone): number {

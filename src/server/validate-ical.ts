@@ -2,6 +2,7 @@
 // can act on them: media type, iCalendar syntax, object-resource rules, component set, limits.
 import ICAL from 'ical.js';
 import { MAX_DATE_TIME, MAX_RESOURCE_SIZE, MIN_DATE_TIME } from './props.js';
+import { MAX_ATTENDEES, MAX_INSTANCES } from './props-extra.js';
 import { parseUtc } from './timerange.js';
 
 export type CalPrecondition =
@@ -11,7 +12,9 @@ export type CalPrecondition =
   | 'supported-calendar-component'
   | 'max-resource-size'
   | 'min-date-time'
-  | 'max-date-time';
+  | 'max-date-time'
+  | 'max-instances'
+  | 'max-attendees-per-instance';
 
 export type Validation =
   | { ok: true; uid: string; component: string }
@@ -62,9 +65,18 @@ export function validateCalendarObject(body: string, contentType: string | undef
     if (c.hasProperty('due') && c.hasProperty('duration') && !c.hasProperty('dtstart')) return fail('valid-calendar-data', 'DURATION without DTSTART');
   }
   if (!allowed.includes(type.toUpperCase())) return fail('supported-calendar-component', `${type.toUpperCase()} not in this calendar's component set`);
-  const limits = dateLimits(comps);
+  const tzids = new Set(root.getAllSubcomponents('vtimezone').map((z) => String(z.getFirstPropertyValue('tzid'))));
+  const undefinedTz = comps.flatMap(tzidsUsed).find((t) => !tzids.has(t) && t.toUpperCase() !== 'UTC');
+  // RFC 5545 §3.2.19 / RFC 4791 §4.1: every TZID needs its VTIMEZONE (no RFC 7809 timezones by reference here).
+  if (undefinedTz) return fail('valid-calendar-data', `TZID ${undefinedTz} has no VTIMEZONE`);
+  const limits = dateLimits(comps) ?? instanceLimits(comps);
   if (limits) return limits;
   return { ok: true, uid: String(comps[0]!.getFirstPropertyValue('uid')), component: type.toUpperCase() };
+}
+
+function tzidsUsed(c: ICAL.Component): string[] {
+  const own = c.getAllProperties().map((p) => p.getParameter('tzid')).filter((t): t is string => typeof t === 'string');
+  return [...own, ...c.getAllSubcomponents().flatMap(tzidsUsed)];
 }
 
 function touchValues(c: ICAL.Component): void {
@@ -83,4 +95,24 @@ function dateLimits(comps: ICAL.Component[]): Validation | undefined {
     if (t > max) return fail('max-date-time', 'DTSTART after the calendar max-date-time');
   }
   return undefined;
+}
+
+/**
+ * RFC 4791 §5.2.8-5.2.9. Only bounded recurrences (COUNT or UNTIL) are counted: an endless RRULE is
+ * legitimate (§5.2.7 accepts instances past max-date-time) and would otherwise always be refused.
+ */
+function instanceLimits(comps: ICAL.Component[]): Validation | undefined {
+  for (const c of comps) {
+    if (c.getAllProperties('attendee').length > MAX_ATTENDEES) return fail('max-attendees-per-instance', `more than ${MAX_ATTENDEES} attendees`);
+  }
+  const master = comps.find((c) => !c.hasProperty('recurrence-id'));
+  const rule = master?.getFirstPropertyValue('rrule');
+  if (!master || !(rule instanceof ICAL.Recur) || (!rule.count && !rule.until)) return undefined;
+  const extra = master.getAllProperties('rdate').length;
+  if (rule.count && rule.count + extra > MAX_INSTANCES) return fail('max-instances', `more than ${MAX_INSTANCES} instances`);
+  if (rule.count) return undefined;
+  const it = new ICAL.RecurExpansion({ component: master, dtstart: master.getFirstPropertyValue('dtstart') as ICAL.Time });
+  let n = 0;
+  while (it.next() && ++n <= MAX_INSTANCES);
+  return n > MAX_INSTANCES ? fail('max-instances', `more than ${MAX_INSTANCES} instances`) : undefined;
 }

@@ -52,9 +52,33 @@ export function loadSuites(paths: string[], options: LoadOptions): SuiteSpec[] {
       const before = seen.get(scenario.id);
       if (before) throw new CalspecError(`${here}: duplicate scenario id '${scenario.id}' (first defined at ${before})`, EXIT.usage);
       seen.set(scenario.id, here);
+      checkSandboxFence(scenario);
     }
   }
   return suites;
+}
+
+const WRITE_METHODS = new Set(['PUT', 'DELETE', 'MKCALENDAR', 'MKCOL', 'PROPPATCH', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'ACL']);
+
+/**
+ * Load-time half of the sandbox fence (the run-time half is Sandbox.allows): a write must target
+ * `${cal}` or `${coll:NAME}`, or a value captured at run time (checked then). Scenarios marked
+ * accountWrites are exempt, as they are at run time with --allow-account-writes.
+ */
+function checkSandboxFence(scenario: ScenarioSpec): void {
+  if (scenario.accountWrites) return;
+  for (const step of [...scenario.setup, ...scenario.steps, ...scenario.teardown]) {
+    const method = step.request.method.toUpperCase();
+    if (!WRITE_METHODS.has(method)) continue;
+    const headers = step.request.headers ?? {};
+    const destination = Object.entries(headers).find(([k]) => k.toLowerCase() === 'destination')?.[1];
+    for (const path of destination === undefined ? [step.request.path] : [step.request.path, destination]) {
+      const lead = /^\$\{([^}|]+)\}/.exec(path)?.[1];
+      const fenced = lead !== undefined && (lead === 'cal' || lead.startsWith('coll:') || !isBuiltinName(lead));
+      if (fenced && !/(^|\/|\})\.\.?(\/|$)|%2e%2e/i.test(path)) continue;
+      throw new CalspecError(`${step.pos.file}:${step.pos.line}:${step.pos.col}: ${method} ${path} writes outside the run's sandbox: write paths must start with \${cal} or \${coll:NAME} (or mark the scenario accountWrites)`, EXIT.usage);
+    }
+  }
 }
 
 export function loadSuiteFile(file: string, options: LoadOptions, text?: string): SuiteSpec {

@@ -18,7 +18,9 @@ export interface YamlSource {
 export type UnknownKeyNamer = (parentPath: string[]) => string | undefined;
 
 export function yamlError(file: string, line: number, col: number, message: string): CalspecError {
-  return new CalspecError(`${file}:${line}:${col}: ${message}`, EXIT.usage);
+  // One line whatever the input: keys and values quoted into messages may span lines.
+  const flat = message.replace(/\s*[\r\n]+\s*/g, ' ');
+  return new CalspecError(`${file}:${line}:${col}: ${flat.length > 300 ? `${flat.slice(0, 300)}…` : flat}`, EXIT.usage);
 }
 
 export function readYaml(file: string, text?: string): YamlSource {
@@ -31,10 +33,16 @@ export function readYaml(file: string, text?: string): YamlSource {
       throw new CalspecError(`${file}: cannot read file`, EXIT.usage);
     }
     if (size > MAX_YAML_BYTES) throw yamlError(file, 1, 1, `file is ${size} bytes; the limit is ${MAX_YAML_BYTES}`);
-    source = readFileSync(file, 'utf8');
+    try {
+      source = readFileSync(file, 'utf8');
+    } catch (error) {
+      // A directory (EISDIR) or a file that vanished or is unreadable since the stat.
+      throw new CalspecError(`${file}: cannot read file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, EXIT.usage);
+    }
   }
   const lines = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+  // logLevel 'error': the yaml library's warnings (e.g. collection keys) would go to stderr as noise.
+  const doc = parseDocument(source, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
   const first = doc.errors[0];
   if (first) {
     const pos = lines.linePos(first.pos[0]);

@@ -48,7 +48,10 @@ describe('integration: Radicale (fixtures/servers/radicale.sh)', function () {
   it('Radicale passes the calendar-multiget scenarios', () => {
     const multiget = results.suites.filter((s) => s.section.startsWith('7.9')).flatMap((s) => s.scenarios);
     assert.ok(multiget.length > 0, 'no calendar-multiget scenarios ran');
-    for (const r of multiget) assert.ok(['passed', 'expected-fail', 'informational'].includes(r.grade), `${r.key}: ${r.grade} ${r.reason ?? ''}`);
+    // Scenarios gated on features Radicale's profile says it lacks (expand, date limits) are skipped.
+    const judged = multiget.filter((r) => !(r.grade === 'skipped' && /lacks feature/.test(r.reason ?? '')));
+    assert.ok(judged.filter((r) => r.grade === 'passed').length >= 5, 'at least 5 multiget scenarios passed');
+    for (const r of judged) assert.ok(['passed', 'expected-fail', 'informational'].includes(r.grade), `${r.key}: ${r.grade} ${r.reason ?? ''}`);
   });
 
   it('reports a deliberately wrong expectation as failed, with expected vs actual', () => {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { findProp } from '../../src/xml/index.js';
 import { FAULTS } from '../../src/server/index.js';
-import { Client, NSDECL, propfindBody, vevent, withServer } from './helpers.js';
+import { aclBody, Client, invite, lockinfo, NSDECL, propfindBody, vevent, withServer } from './helpers.js';
 
 const DIR = '/calendars/test/default/';
 const ev = (uid: string, lines = ['DTSTART:20260105T100000Z', 'DTEND:20260105T110000Z', 'SUMMARY:Weekly Sync']) => vevent(uid, lines);
@@ -86,6 +86,20 @@ const PROBES: Record<string, Probe> = {
   },
   'depth-ignored': async (c) => (await c.ms('PROPFIND', '/calendars/test/', propfindBody('<d:resourcetype/>'), { depth: '0' })).responses.length,
   'status-200-on-create': async (c) => (await c.put(DIR + 'new.ics', ev('new'))).status,
+  'lock-ignored': async (c) => {
+    await c.put(DIR + 'a.ics', ev('a'));
+    await c.send('LOCK', DIR + 'a.ics', lockinfo(), { timeout: 'Second-60' });
+    return (await c.put(DIR + 'a.ics', ev('a'))).status;
+  },
+  'acl-not-enforced': async (c) => {
+    await c.put(DIR + 'a.ics', ev('a'));
+    await c.send('ACL', DIR, aclBody('/principals/user1/', '<d:read/>'));
+    return (await c.as('user1', 'pass1').put(DIR + 'a.ics', ev('a'))).status;
+  },
+  'schedule-tag-ignored': async (c) => {
+    await c.put(DIR + 'a.ics', invite('a'));
+    return (await c.put(DIR + 'a.ics', invite('a', 'Moved'), { 'if-schedule-tag-match': '"stale"' })).status;
+  },
 };
 
 describe('reference server: faults', () => {

@@ -69,3 +69,18 @@ export const NSDECL = 'xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav" xm
 export function propfindBody(props: string): string {
   return `<?xml version="1.0"?><d:propfind ${NSDECL}><d:prop>${props}</d:prop></d:propfind>`;
 }
+
+export function lockinfo(scope: 'exclusive' | 'shared' = 'exclusive'): string {
+  return `<?xml version="1.0"?><d:lockinfo xmlns:d="DAV:"><d:lockscope><d:${scope}/></d:lockscope><d:locktype><d:write/></d:locktype><d:owner><d:href>urn:x:me</d:href></d:owner></d:lockinfo>`;
+}
+
+/** An ACL body granting `privileges` (inner XML, e.g. `<d:read/>`) to `principal`. */
+export function aclBody(principal: string, privileges: string): string {
+  return `<?xml version="1.0"?><d:acl ${NSDECL}><d:ace><d:principal><d:href>${principal}</d:href></d:principal><d:grant><d:privilege>${privileges}</d:privilege></d:grant></d:ace></d:acl>`;
+}
+
+/** An event organized by test@example.com with user1 invited. */
+export function invite(uid: string, summary = 'Planning', extraAttendee = ''): string {
+  return vevent(uid, ['DTSTART:20260105T100000Z', 'DTEND:20260105T110000Z', `SUMMARY:${summary}`, 'ORGANIZER:mailto:test@example.com',
+    'ATTENDEE;PARTSTAT=ACCEPTED:mailto:test@example.com', 'ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:user1@example.com', extraAttendee]);
+}

@@ -17,11 +17,12 @@ describe('reference server: collections and objects', () => {
   });
   after(() => server.stop());
 
-  it('MKCALENDAR: props applied, 405 on existing, 403 inside a calendar, 409 without parent', async () => {
+  it('MKCALENDAR: props applied, 403 resource-must-be-null on existing, 403 inside a calendar, 409 without parent', async () => {
     const ms = await client.ms('PROPFIND', CAL_DIR, propfindBody('<d:displayname/><c:supported-calendar-component-set/>'), { depth: '0' });
     assert.equal(findProp(ms.responses[0]!, '{DAV:}displayname')?.prop.text, 'Objects');
     const again = await client.send('MKCALENDAR', CAL_DIR);
-    assert.equal(again.status, 405);
+    assert.equal(again.status, 403);
+    assert.equal(again.headers['cache-control'], 'no-cache');
     assert.match(again.body, /resource-must-be-null/);
     const nested = await client.send('MKCALENDAR', CAL_DIR + 'inner/');
     assert.equal(nested.status, 403);

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Regenerate the committed interop matrix in ONE command:
+#   starts Radicale, Xandikos, the Baïkal stack (sabre/dav), DAViCal and Cyrus (fixtures/servers/),
+#   runs every suite against each (fixtures/targets/local.yaml, with the server profiles and their
+#   baselines), writes reports/interop/ (matrix.json, index.html, summary.md, README.md with the
+#   date and the server versions), and stops the servers again.
+#
+# Env: the usual ports (RADICALE_PORT, XANDIKOS_PORT, SABRE_PORT, DAVICAL_PORT, CYRUS_PORT,
+# CYRUS_IMAP_PORT) and CALSPEC_STATE are passed through to the start scripts; OUT (default
+# reports/interop), SERVERS (default all five), JOBS (default 4).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+out=${OUT:-reports/interop}
+servers=${SERVERS:-radicale xandikos sabre davical cyrus}
+jobs=${JOBS:-4}
+# shellcheck disable=SC2086
+read -r -a names <<<"$servers"
+
+stop_all() { fixtures/servers/all.sh stop "${names[@]}" >/dev/null 2>&1 || true; }
+trap stop_all EXIT
+trap 'exit 130' INT TERM
+
+fixtures/servers/all.sh start "${names[@]}" >&2
+
+# From source (tsx), so the matrix always reflects the working tree's suites and code.
+calspec=(npx --no-install tsx src/cli/main.ts)
+
+only=()
+for n in "${names[@]}"; do only+=(--only "$([[ $n == sabre ]] && echo baikal || echo "$n")"); done
+
+mkdir -p "$out"
+rc=0
+"${calspec[@]}" matrix fixtures/targets/local.yaml -o "$out" -j "$jobs" "${only[@]}" || rc=$?
+# The per-server results.json duplicate matrix.json (baseline update reads it with --target): keep the commit small.
+for n in "${only[@]}"; do [[ $n == --only ]] || rm -rf "${out:?}/$n"; done
+
+versions=$(dpkg-query -W -f='${Package} ${Version}\n' radicale xandikos php-sabre-dav davical cyrus-imapd php8.2-cli postgresql-15 2>/dev/null || true)
+{
+  echo "# Interop matrix"
+  echo
+  echo "Generated $(date -u +%Y-%m-%dT%H:%MZ) by \`scripts/interop.sh\` (calspec $(node -p 'require("./package.json").version'), $(git rev-parse --short HEAD 2>/dev/null || echo 'no git')), suites as of that commit."
+  echo
+  echo "| file | what |"
+  echo "|---|---|"
+  echo "| [summary.md](summary.md) | counts per server and the scenarios where servers disagree |"
+  echo "| [index.html](index.html) | the interactive matrix (open in a browser; self-contained) |"
+  echo "| [matrix.json](matrix.json) | every run, every exchange (MatrixResults) |"
+  echo
+  echo "Servers (Debian 12 packages, \`dpkg-query -W\`):"
+  echo
+  echo '```'
+  echo "$versions"
+  echo '```'
+  echo
+  echo "Each server ran with its profile in \`fixtures/profiles/\` (features, quirks, baseline of known"
+  echo "failures): cells are pass / non-strict / fail / skipped / expected-fail / error / informational."
+  echo "\`expected-fail\` means the failure is in the profile's baseline; a \`fail\` is a failure the"
+  echo "baseline does not know (a new suite scenario or a regression)."
+  echo
+  echo "## Regenerate"
+  echo
+  echo '```sh'
+  echo 'scripts/interop.sh            # starts the servers, runs the matrix, writes reports/interop/, stops them'
+  echo '# then, if the suites changed, refresh a baseline from the new run and re-run:'
+  echo 'calspec baseline update --results reports/interop/matrix.json --target radicale --profile radicale'
+  echo '```'
+  echo
+  echo "See docs/interop.md for how discover grades and how baselines gate CI."
+} >"$out/README.md"
+echo "interop: wrote $out/ (exit $rc)" >&2
+exit "$rc"

@@ -1,0 +1,129 @@
+// `calspec discover <url>`: probe a server's capabilities, grade each, print a table or JSON, and
+// optionally write a profile draft.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { CalspecError, EXIT } from '../model/exit-codes.js';
+import { loadProfile } from '../profile/load.js';
+import type { Sandbox } from '../engine/sandbox.js';
+import { profileDraft, renderDiscoverTable, runDiscover, type DiscoverReport } from '../discover/index.js';
+import { profileName } from '../discover/profile-draft.js';
+import { renderProbeLine } from '../discover/table.js';
+import { flag, int, parse, str } from './args.js';
+import { CREDENTIAL_OPTIONS, readCredentials } from './credentials.js';
+
+export const DISCOVER_HELP = `Usage: calspec discover URL [options]
+
+Probes what a CalDAV server implements and grades each capability:
+  full         works as the RFCs say
+  quirk        works, with a deviation clients must know about
+  fragile      works, but not on quick successive operations (e.g. second-precision sync tokens)
+  broken       claims to work but gives wrong results
+  unsupported  cleanly refused (403/405/501) or absent
+  ungraceful   unsupported, but answered with a 5xx, a dropped connection or a malformed body
+
+Probes: OPTIONS (DAV classes, Allow), authentication, /.well-known/caldav, principal, calendar
+home, then in a scratch calendar it creates (calspec-<run-id>-discover, always removed again,
+also on Ctrl-C): MKCALENDAR, extended MKCOL, MKCOL, supported-report-set,
+supported-calendar-component-set, limit properties, PUT/GET/ETags, VTODO, VJOURNAL, DELETE,
+calendar-query time-range, expand, multiget, free-busy-query, sync-collection (initial,
+incremental, deletions, quick successive writes), getctag, PROPPATCH and dead properties,
+COPY/MOVE, LOCK, current-user-privilege-set, ACL, scheduling and Schedule-Tag.
+
+Options:
+  -u, --user NAME, --password-file FILE, --password PW, --auth KIND, --no-auth
+                            credentials as for calspec run (CALSPEC_USER / CALSPEC_PASSWORD)
+  -p, --profile NAME|FILE   layout hints (principal, home, calendar) for servers that need them
+      --json                print the report as JSON instead of the table
+      --write-profile FILE  write a profile draft (features from the grades, quirks from observations)
+      --name NAME           profile name for the draft (default: from the Server header or host)
+      --display-name TEXT   displayName for the draft
+  -k, --insecure            do not verify TLS certificates;  --ca FILE  extra CA certificates
+      --timeout MS          per-request timeout (default 30000)
+
+Exit codes: 0 probed (whatever the grades), 2 bad usage, 3 unreachable / auth failure / not CalDAV,
+4 interrupted (after cleanup).`;
+
+const OPTIONS = {
+  ...CREDENTIAL_OPTIONS,
+  profile: { type: 'string', short: 'p' },
+  json: { type: 'boolean' },
+  'write-profile': { type: 'string' },
+  name: { type: 'string' },
+  'display-name': { type: 'string' },
+  insecure: { type: 'boolean', short: 'k' },
+  ca: { type: 'string' },
+  timeout: { type: 'string' },
+} as const;
+
+export async function discoverCommand(argv: string[]): Promise<number> {
+  const p = parse('discover', argv, OPTIONS);
+  const target = p.positionals[0] ?? process.env.CALSPEC_TARGET;
+  if (!target) throw new CalspecError('calspec discover: a URL is required (see calspec discover --help)', EXIT.usage);
+  if (p.positionals.length > 1) throw new CalspecError(`calspec discover: one URL expected, got ${p.positionals.length}`, EXIT.usage);
+  try {
+    const u = new URL(target);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+  } catch {
+    throw new CalspecError(`invalid target URL '${target}': expected http://host[:port]/path or https://...`, EXIT.target);
+  }
+  const profile = str(p, 'profile') ? loadProfile(str(p, 'profile')!) : undefined;
+  const [credentials] = readCredentials(p, profile?.auth === 'bearer' ? 'bearer' : 'auto');
+  const ca = str(p, 'ca');
+  let caText: string | undefined;
+  if (ca) {
+    try {
+      caText = readFileSync(ca, 'utf8');
+    } catch {
+      throw new CalspecError(`--ca: cannot read ${ca}`, EXIT.usage);
+    }
+  }
+  const json = flag(p, 'json');
+  const timeoutMs = int(p, 'timeout', 100, 600_000);
+  const controller = new AbortController();
+  let sandbox: Sandbox | undefined;
+  let signals = 0;
+  const onSignal = (name: string) => {
+    signals++;
+    if (signals === 1) {
+      process.stderr.write(`\ncalspec: ${name}: stopping; removing the scratch calendar (${name} again to exit now)\n`);
+      controller.abort();
+      return;
+    }
+    const pending = sandbox?.pending() ?? [];
+    process.stderr.write(`calspec: exiting without cleanup.${pending.length ? ` Possibly left on the server:\n  ${pending.join('\n  ')}` : ''}\n`);
+    process.exit(EXIT.interrupted);
+  };
+  const sigint = () => onSignal('SIGINT');
+  const sigterm = () => onSignal('SIGTERM');
+  process.on('SIGINT', sigint);
+  process.on('SIGTERM', sigterm);
+  let report: DiscoverReport;
+  try {
+    if (!json) process.stdout.write(`${'probe'.padEnd(34)} ${'grade'.padEnd(11)} observed\n`);
+    report = await runDiscover({
+      target, credentials: credentials!, signal: controller.signal,
+      onSandbox: (s) => (sandbox = s),
+      ...(json ? {} : { onProbe: (probe) => process.stdout.write(`${renderProbeLine(probe, process.stdout.columns || 140)}\n`) }),
+      ...(profile ? { profile } : {}),
+      ...(flag(p, 'insecure') ? { insecure: true } : {}),
+      ...(caText ? { ca: caText } : {}),
+      ...(timeoutMs ? { timeoutMs } : {}),
+    });
+  } finally {
+    process.off('SIGINT', sigint);
+    process.off('SIGTERM', sigterm);
+  }
+  if (json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else {
+    // The probe lines were printed live; now the target and the summary.
+    process.stdout.write(`\n${renderDiscoverTable(report, process.stdout.columns || 140, false)}`);
+  }
+  const out = str(p, 'write-profile');
+  if (out && !report.interrupted) {
+    const name = str(p, 'name') ?? profileName(report);
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new CalspecError(`--name '${name}': use lower-case letters, digits and dashes`, EXIT.usage);
+    writeFileSync(out, profileDraft(report, { name, ...(str(p, 'display-name') ? { displayName: str(p, 'display-name')! } : {}) }), 'utf8');
+    loadProfile(out);
+    process.stderr.write(`profile draft written to ${out}\n`);
+  }
+  return report.interrupted ? EXIT.interrupted : EXIT.ok;
+}

@@ -1,0 +1,207 @@
+// `calspec discover`: find out what a CalDAV server implements by probing it, inside a scratch
+// calendar that is always removed again (also on Ctrl-C), and grade every capability.
+import type { Credentials } from '../engine/auth.js';
+import { Authenticator } from '../engine/auth.js';
+import { discover } from '../engine/discovery.js';
+import { DavClient } from '../engine/http.js';
+import { Redactor } from '../engine/redact.js';
+import { newRunId, Sandbox } from '../engine/sandbox.js';
+import type { Feature, ProfileQuirk, ServerProfile } from '../model/profile.js';
+import { VERSION } from '../version.js';
+import { Interrupted, type ProbeContext } from './context.js';
+import * as P from './probes.js';
+import { gradeMeansPresent, type DiscoverReport, type ProbeResult } from './types.js';
+
+export * from './types.js';
+export { renderDiscoverTable } from './table.js';
+export { profileDraft } from './profile-draft.js';
+
+export interface DiscoverOptions {
+  target: string;
+  credentials: Credentials;
+  /** Layout hints (principal/home/calendar) from a profile. */
+  profile?: ServerProfile;
+  runId?: string;
+  signal?: AbortSignal;
+  insecure?: boolean;
+  ca?: string;
+  timeoutMs?: number;
+  /** Called as each probe finishes (live output). */
+  onProbe?: (probe: ProbeResult) => void;
+  /** Called with the sandbox as soon as it exists, so a second Ctrl-C can list leftovers. */
+  onSandbox?: (sandbox: Sandbox) => void;
+}
+
+export async function runDiscover(opts: DiscoverOptions): Promise<DiscoverReport> {
+  const runId = opts.runId ?? newRunId();
+  const started = new Date();
+  const redactor = new Redactor();
+  redactor.add(opts.credentials.password, [opts.credentials.user]);
+  const client = new DavClient({
+    redactor,
+    ...(opts.insecure ? { insecure: true } : {}),
+    ...(opts.ca ? { ca: opts.ca } : {}),
+    ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+  });
+  const baseUrl = opts.target.endsWith('/') ? opts.target : `${opts.target}/`;
+  const auth = new Authenticator(opts.credentials);
+  const probes: ProbeResult[] = [];
+  const notes: string[] = [];
+  const add = (...found: ProbeResult[]) => {
+    for (const p of found) {
+      probes.push(p);
+      opts.onProbe?.(p);
+    }
+  };
+  let interrupted = false;
+  const found = await discover(client, baseUrl, auth, opts.credentials.user, opts.profile?.layout ?? {}).catch(async (e: unknown) => {
+    await client.close();
+    throw e;
+  });
+  notes.push(...found.notes);
+  const sandbox = new Sandbox(client, baseUrl, [`${found.home}calspec-${runId}`]);
+  opts.onSandbox?.(sandbox);
+  const ctx: ProbeContext = {
+    client, auth, baseUrl, user: opts.credentials.user, runId, principal: found.principal, home: found.home, sandbox,
+    davClasses: found.davClasses, objectPrefix: '', ownCalendar: false, exchanges: [],
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  };
+  let scheme: DiscoverReport['auth'] = opts.credentials.kind === 'none' ? 'none' : 'basic';
+  let allow: string | undefined;
+  // One probe's unexpected trouble must not stop the others; an interrupt must.
+  const guarded = async <T>(id: string, fn: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof Interrupted || opts.signal?.aborted) throw new Interrupted('interrupted');
+      if ((error as { exitCode?: number }).exitCode !== undefined) throw error;
+      add({ id, title: id, grade: 'broken', observed: `probe failed: ${(error as Error).message.split('\n')[0]}` });
+      return undefined;
+    }
+  };
+  try {
+    const a = await guarded('auth', () => P.probeAuth(ctx));
+    if (a) {
+      add(a.probe);
+      if (opts.credentials.kind !== 'none' || a.scheme === 'none') scheme = a.scheme;
+    }
+    const o = await guarded('options', () => P.probeOptions(ctx));
+    if (o) {
+      add(o.probe);
+      allow = o.allow;
+    }
+    const w = await guarded('well-known', () => P.probeWellKnown(ctx));
+    if (w) add(w);
+    add(...P.probePrincipal(found.notes, found.principal, found.home));
+
+    // The scratch calendar: MKCALENDAR, else extended MKCOL, else an existing calendar.
+    const scratch = `${found.home}calspec-${runId}-discover/`;
+    const mk = await guarded('mkcalendar', () => P.probeMkcalendar(ctx, scratch));
+    if (mk) add(mk);
+    if (mk && gradeMeansPresent(mk.grade) && mk.grade !== 'broken') {
+      ctx.calendar = scratch;
+      ctx.ownCalendar = true;
+      const x = await guarded('extended-mkcol', () => P.probeExtendedMkcol(ctx, `${found.home}calspec-${runId}-discover-xmkcol/`));
+      if (x) add(x.probe);
+    } else {
+      const x = await guarded('extended-mkcol', () => P.probeExtendedMkcol(ctx, scratch));
+      if (x) add(x.probe);
+      if (x?.created) {
+        ctx.calendar = scratch;
+        ctx.ownCalendar = true;
+        notes.push('scratch calendar created with extended MKCOL');
+      } else {
+        const layoutCal = opts.profile?.layout.calendar?.replace('{user}', encodeURIComponent(opts.credentials.user));
+        const existing = layoutCal ?? (await P.findExistingCalendar(ctx));
+        if (existing) {
+          ctx.calendar = existing.endsWith('/') ? existing : `${existing}/`;
+          ctx.objectPrefix = `calspec-${runId}-`;
+          notes.push(`no calendar could be created: objects are written, run-prefixed, into ${ctx.calendar} and removed again`);
+        } else {
+          notes.push('no calendar could be created or found: object, report and sync probes were not run');
+        }
+      }
+    }
+    const m = await guarded('mkcol', () => P.probeMkcol(ctx, `${found.home}calspec-${runId}-discover-mkcol/`));
+    if (m) add(m);
+
+    if (ctx.calendar) {
+      const cal = ctx.calendar;
+      const props = await guarded('calendar-properties', () => P.probeCalendarProps(ctx));
+      if (props) add(...props);
+      const putGet = await guarded('put-get', () => P.probePutGet(ctx));
+      if (putGet) add(putGet);
+      for (const comp of ['VTODO', 'VJOURNAL'] as const) {
+        const c = await guarded(comp.toLowerCase(), () => P.probeComponent(ctx, comp));
+        if (c) add(c);
+      }
+      const d = await guarded('delete', () => P.probeDelete(ctx));
+      if (d) add(d);
+      for (const probe of [P.probeCalendarQuery, P.probeExpand, P.probeMultiget, P.probeFreeBusy]) {
+        const r = await guarded(probe.name, () => probe(ctx));
+        if (r) add(r);
+      }
+      const sync = await guarded('sync-collection', () => P.probeSyncAndCtag(ctx));
+      if (sync) add(...sync);
+      if (ctx.ownCalendar) {
+        const pp = await guarded('proppatch', () => P.probeProppatch(ctx));
+        if (pp) add(...pp);
+      } else notes.push(`PROPPATCH not probed: ${cal} is not calspec's own calendar`);
+      const cm = await guarded('copy-move', () => P.probeCopyMove(ctx));
+      if (cm) add(cm);
+      const l = await guarded('lock', () => P.probeLock(ctx));
+      if (l) add(l);
+      const acl = await guarded('acl', () => P.probeAcl(ctx));
+      if (acl) add(...acl);
+    }
+    const s = await guarded('scheduling', () => P.probeScheduling(ctx));
+    if (s) add(...s);
+    crossCheckReports(probes);
+  } catch (error) {
+    if (!(error instanceof Interrupted)) throw error;
+    interrupted = true;
+    notes.push('interrupted: probing stopped; what was created has been removed');
+  } finally {
+    await sandbox.remove(undefined, Date.now() + 30_000);
+    await client.close();
+  }
+
+  const features: Partial<Record<Feature, boolean>> = {};
+  for (const p of probes) {
+    if (p.feature) features[p.feature] = gradeMeansPresent(p.grade);
+    Object.assign(features, p.features ?? {});
+  }
+  if (!interrupted) features['timezone-by-reference'] = ctx.davClasses.includes('calendar-no-timezone');
+  const quirks: ProfileQuirk[] = [];
+  for (const q of probes.flatMap((p) => p.quirks ?? [])) if (!quirks.some((x) => x.id === q.id)) quirks.push(q);
+  const report: DiscoverReport = {
+    schemaVersion: 1, kind: 'discover', tool: { name: 'calspec', version: VERSION }, runId,
+    startedAt: started.toISOString(), durationMs: Date.now() - started.getTime(),
+    target: { url: baseUrl, user: opts.credentials.user, principal: found.principal, home: found.home, davClasses: ctx.davClasses, ...(found.serverHeader ? { serverHeader: found.serverHeader } : {}), ...(allow ? { allow } : {}) },
+    ...(ctx.calendar ? { scratch: ctx.calendar } : {}),
+    probes, features, quirks, auth: scheme, cleanup: sandbox.record, interrupted, notes,
+  };
+  return JSON.parse(redactor.text(JSON.stringify(report))) as DiscoverReport;
+}
+
+/** A report that works but is missing from supported-report-set (or the reverse) is a quirk. */
+function crossCheckReports(probes: ProbeResult[]): void {
+  const set = probes.find((p) => p.id === 'supported-report-set');
+  if (!set || set.grade === 'unsupported') return;
+  const listed = set.observed.split(',').map((s) => s.trim());
+  const works = (id: string) => {
+    const p = probes.find((x) => x.id === id);
+    return p ? gradeMeansPresent(p.grade) && p.grade !== 'broken' : undefined;
+  };
+  const gaps: string[] = [];
+  for (const [probe, report] of [['calendar-query', 'calendar-query'], ['calendar-multiget', 'calendar-multiget'], ['free-busy-query', 'free-busy-query'], ['sync-collection', 'sync-collection']] as const) {
+    const w = works(probe);
+    if (w === true && !listed.includes(report)) gaps.push(`${report} works but is not listed`);
+    if (w === false && listed.includes(report)) gaps.push(`${report} is listed but does not work`);
+  }
+  if (gaps.length) {
+    set.grade = 'quirk';
+    set.observed += ` — ${gaps.join('; ')}`;
+    (set.quirks ??= []).push({ id: 'supported-report-set-inaccurate', description: `DAV:supported-report-set is inaccurate: ${gaps.join('; ')}.` });
+  }
+}
