@@ -32,7 +32,8 @@ for n in "${names[@]}"; do only+=(--only "$([[ $n == sabre ]] && echo baikal || 
 
 mkdir -p "$out"
 rc=0
-"${calspec[@]}" matrix fixtures/targets/local.yaml -o "$out" -j "$jobs" "${only[@]}" || rc=$?
+# --compact: only failing steps keep their exchanges, so the committed files stay a few MB.
+"${calspec[@]}" matrix fixtures/targets/local.yaml -o "$out" -j "$jobs" --compact "${only[@]}" || rc=$?
 # The per-server results.json duplicate matrix.json (baseline update reads it with --target): keep the commit small.
 for n in "${only[@]}"; do [[ $n == --only ]] || rm -rf "${out:?}/$n"; done
 

@@ -12,7 +12,8 @@ import { FIXTURES_DIR, SUITES_DIR } from '../paths.js';
 import { loadTargets } from '../discover/targets.js';
 import { runMatrix } from '../discover/matrix.js';
 import { attachCoverage } from './run.js';
-import { int, list, parse, str } from './args.js';
+import { flag, int, list, parse, str } from './args.js';
+import { dropPassingExchanges } from '../engine/trim.js';
 
 export const MATRIX_HELP = `Usage: calspec matrix TARGETS.yaml [SUITES...] [-o DIR] [options]
 
@@ -32,12 +33,16 @@ Targets file (errors are reported as file:line:col):
       start: ../servers/radicale.sh start   # optional, bash -c in the file's directory
       stop: ../servers/radicale.sh stop     # optional
       noAuth: true                 # servers without authentication (no user/password then)
+      allowAccountWrites: true     # throwaway servers only: also run scenarios that write outside
+                                   # the sandbox (scheduling delivers to the other user's inbox)
 
 Options:
   -o, --out DIR       output directory (default reports/matrix-<date>)
   -j, --jobs N        scenarios in parallel per target (default 4)
   -f, --filter RE     only scenarios whose key matches
       --only A,B      only these targets
+      --compact       record exchanges only for steps that failed, and write compact JSON
+                      (what scripts/interop.sh commits in reports/interop/)
 
 Exit codes: 0 every target passed (or failed as its baseline expects), 1 otherwise, 2 bad usage.`;
 
@@ -46,6 +51,7 @@ const OPTIONS = {
   jobs: { type: 'string', short: 'j' },
   filter: { type: 'string', short: 'f' },
   only: { type: 'string', multiple: true },
+  compact: { type: 'boolean' },
 } as const;
 
 export async function matrixCommand(argv: string[]): Promise<number> {
@@ -61,6 +67,7 @@ export async function matrixCommand(argv: string[]): Promise<number> {
     throw new CalspecError(`--filter: invalid regular expression '${str(p, 'filter')}'`, EXIT.usage);
   }
   const only = list(p, 'only');
+  const compact = flag(p, 'compact');
   for (const name of only) {
     if (!targets.targets.some((t) => t.name === name)) throw new CalspecError(`--only: no target '${name}' in ${file}`, EXIT.usage);
   }
@@ -83,6 +90,7 @@ export async function matrixCommand(argv: string[]): Promise<number> {
       ...(only.length ? { only } : {}),
       onRun: (t, run) => {
         attachCoverage(run, suites);
+        if (compact) dropPassingExchanges(run);
         const dir = join(outDir, t.name);
         mkdirSync(dir, { recursive: true });
         writeFileSync(join(dir, 'results.json'), `${JSON.stringify(run, null, 1)}\n`);
@@ -92,7 +100,7 @@ export async function matrixCommand(argv: string[]): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  writeMatrix(matrix, outDir);
+  writeMatrix(matrix, outDir, compact);
   const table = buildMatrix(matrix);
   process.stdout.write(`${table.rows.length} scenarios × ${table.columns.length} targets\n`);
   for (const [i, col] of table.columns.entries()) {
@@ -105,10 +113,10 @@ export async function matrixCommand(argv: string[]): Promise<number> {
   return matrix.runs.every((r) => r.exitCode === EXIT.ok) ? EXIT.ok : EXIT.failures;
 }
 
-export function writeMatrix(matrix: MatrixResults, outDir: string): string[] {
+export function writeMatrix(matrix: MatrixResults, outDir: string, compact = false): string[] {
   mkdirSync(outDir, { recursive: true });
   const files = [join(outDir, 'matrix.json'), join(outDir, 'index.html'), join(outDir, 'summary.md')];
-  writeFileSync(files[0]!, `${JSON.stringify(matrix, null, 1)}\n`);
+  writeFileSync(files[0]!, `${compact ? JSON.stringify(matrix) : JSON.stringify(matrix, null, 1)}\n`);
   writeFileSync(files[1]!, renderHtml(matrix));
   writeFileSync(files[2]!, renderMarkdown(matrix));
   return files;

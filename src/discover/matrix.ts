@@ -109,6 +109,7 @@ export async function runMatrix(targets: TargetsFile, opts: MatrixOptions): Prom
         ...(profile ? { profile } : {}),
         ...(baseline ? { baseline } : {}),
         ...(t.insecure ? { insecure: true } : {}),
+        ...(t.allowAccountWrites ? { allowAccountWrites: true } : {}),
         ...(filters.length ? { filter: (key: string) => filters.every((f) => f.test(key)) } : {}),
         ...(opts.signal ? { signal: opts.signal } : {}),
       });

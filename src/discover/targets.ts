@@ -30,6 +30,8 @@ export interface TargetSpec {
   env?: Record<string, string>;
   baseline?: string;
   insecure?: boolean;
+  /** Run scenarios that write outside the sandbox (scheduling): only for throwaway servers. */
+  allowAccountWrites?: boolean;
   filter?: string;
   jobs?: number;
 }
@@ -79,6 +81,7 @@ export function targetsSchema(): Record<string, unknown> {
             env: { type: 'object', additionalProperties: { type: 'string' } },
             baseline: { type: 'string', minLength: 1 },
             insecure: { type: 'boolean' },
+            allowAccountWrites: { type: 'boolean' },
             filter: { type: 'string', format: 'regex' },
             jobs: { type: 'integer', minimum: 1, maximum: 64 },
           },

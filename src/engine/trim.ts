@@ -38,3 +38,19 @@ export function trimResults(results: RunResults, redactor: Redactor): RunResults
   results.notes = results.notes.map(r);
   return results;
 }
+
+/**
+ * Drop the recorded exchange of every step whose checks all held, keeping those of failing or
+ * erroring steps: a committed interop matrix of five servers stays a few MB instead of tens of MB,
+ * and still shows the request and response behind every failure.
+ */
+export function dropPassingExchanges(results: RunResults): RunResults {
+  for (const suite of results.suites) {
+    for (const scenario of suite.scenarios) {
+      for (const step of scenario.steps) {
+        if (!step.error && step.checks.every((c) => c.ok)) delete step.exchange;
+      }
+    }
+  }
+  return results;
+}

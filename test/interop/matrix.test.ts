@@ -79,4 +79,25 @@ describe('interop: matrix (reference server clean vs fault)', function () {
       await faulty.stop();
     }
   });
+
+  it('--compact keeps the exchanges of failing steps only, in unindented JSON', async () => {
+    const faulty = await reference(['etag-weak']);
+    const dir = tempDir('matrix');
+    try {
+      writeFileSync(join(dir, 'pw'), `${USERS[0]!.password}\n`);
+      writeFileSync(join(dir, 'targets.yaml'), `targets:\n  - name: faulty\n    url: ${faulty.url}\n    profile: reference\n    user: ${USERS[0]!.name}\n    passwordFile: pw\n    allowAccountWrites: true\n`);
+      const out = join(dir, 'out');
+      await captured(() => matrixCommand([join(dir, 'targets.yaml'), 'suites/rfc4791/5.3.4-entity-tag.yaml', '-o', out, '--compact']));
+      const text = readFileSync(join(out, 'matrix.json'), 'utf8');
+      assert.ok(!text.includes('\n '), 'compact JSON has no indentation');
+      const m = JSON.parse(text) as MatrixResults;
+      const steps = m.runs[0]!.suites.flatMap((s) => s.scenarios).flatMap((s) => s.steps);
+      const failing = steps.filter((st) => st.error || st.checks.some((c) => !c.ok));
+      assert.ok(failing.length > 0 && failing.every((st) => st.exchange), 'every failing step keeps its exchange');
+      assert.ok(steps.some((st) => !st.exchange && st.checks.length > 0), 'passing steps lose theirs');
+      assert.ok(steps.filter((st) => st.exchange).every((st) => st.error || st.checks.some((c) => !c.ok)));
+    } finally {
+      await faulty.stop();
+    }
+  });
 });

@@ -32,6 +32,11 @@ describe('results JSON schemas', () => {
   const load = validator('load-results.schema.json');
   const matrix = validator('matrix.schema.json');
 
+  it('accepts the committed interop matrix (reports/interop, written with --compact)', () => {
+    const committed = JSON.parse(readFileSync(new URL('../../reports/interop/matrix.json', import.meta.url), 'utf8')) as unknown;
+    assertValid(matrix, committed);
+  });
+
   it('accepts the conformance fixture (every grade, multistatus exchange)', () => {
     const run = fixture('run');
     assertValid(results, run);
