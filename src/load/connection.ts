@@ -1,19 +1,21 @@
-// One connection's request loop, written as an undici dispatch handler that is reused for every
-// request it sends: no promise, stream or closure is allocated per request on the hot path.
-import type { Client, Dispatcher } from 'undici';
+// One connection's request loop: pick the next operation and variant, send its pre-serialised
+// bytes over this connection's Wire (wire.ts: its own HTTP/1.1 socket, not undici), judge and
+// record the answer, go on. No promise, stream or closure is allocated per request.
 import { Authenticator } from '../engine/auth.js';
-import { classifyError } from '../engine/errors.js';
 import { churnEvent } from './ical-gen.js';
 import type { PlannedOp, RequestVariant } from './plan.js';
 import type { ErrorClass, LabelRecorder } from './stats.js';
 import type { Engine } from './engine.js';
 import { validateSample } from './validate.js';
+import { serializeRequest, Wire } from './wire.js';
 
 export interface OpRuntime {
   op: PlannedOp;
-  bodies: (Buffer | null)[];
-  /** Variant headers with the up-front Authorization (Basic/Bearer) already appended. */
+  /** The whole request (head and body) per variant, with the up-front Authorization. */
+  requests: Buffer[];
+  /** Variant headers with user-agent but without Authorization: Digest adds its own per request. */
   headers: string[][];
+  bodies: (Buffer | null)[];
   recorder: LabelRecorder;
   deleteRecorder: LabelRecorder | undefined;
 }
@@ -25,48 +27,50 @@ const DELETE_EXPECT = { status: [200, 204], checks: [] };
 
 export class Connection {
   readonly #auths: Authenticator[];
-  /** Digest: Authorization differs per request, so headers are built per request. */
+  /** Digest: Authorization differs per request, so the request head is built per request. */
   #dynamicAuth: boolean;
   #live = 0;
   #variant = 0;
-  // State of the request in flight.
+  readonly #wire: Wire;
+  // The request in flight.
+  #request: Buffer = Buffer.alloc(0);
   #intended = 0;
-  #status = 0;
   #recorder!: LabelRecorder;
   #expect!: RequestVariant['expect'];
   #method = '';
   #path = '';
   #account = 0;
   #collect = false;
-  #chunks: Buffer[] = [];
-  #rawHeaders: Buffer[] | null = null;
-  readonly #opts: Dispatcher.DispatchOptions = { path: '/', method: 'GET', headers: [] as string[], body: null, reset: false };
+  #laterAt = 0;
+  readonly #sendLater = () => this.send(this.#laterAt);
 
-  constructor(readonly engine: Engine, readonly client: Client, readonly index: number) {
+  constructor(readonly engine: Engine, readonly index: number) {
     this.#auths = engine.config.plan.accounts.map((c) => new Authenticator(c));
     this.#dynamicAuth = engine.config.plan.accounts.some((c) => c.kind === 'digest');
     this.#variant = index;
+    this.#wire = new Wire(engine, engine.config.timeoutMs, engine.config.maxBody, (error) => this.finish(error));
   }
 
   /** Schedule the next request, or finish. */
   next(): void {
     const e = this.engine;
-    if (e.stopped || e.sent >= e.config.maxRequests) return e.connectionDone();
+    if (e.stopped || e.over || e.sent >= e.config.maxRequests) return this.#finishLoop();
     const now = performance.now();
     if (e.interval === 0) return this.send(now);
     const intended = e.t0 + e.nextSlot++ * e.interval;
-    if (intended >= e.endAt) return e.connectionDone();
-    if (intended > now + 1) setTimeout(() => this.send(intended), intended - now);
-    else this.send(intended);
+    if (intended >= e.endAt) return this.#finishLoop();
+    if (intended > now + 1) {
+      this.#laterAt = intended;
+      setTimeout(this.#sendLater, intended - now);
+    } else this.send(intended);
   }
 
   private send(intended: number): void {
     const e = this.engine;
-    if (intended >= e.endAt || e.stopped) return e.connectionDone();
+    if (intended >= e.endAt || e.stopped || e.over) return this.#finishLoop();
     e.sent++;
     this.#intended = intended;
     const rt = e.pickOp();
-    const opts = this.#opts;
     if (rt.op.churn) this.churn(rt);
     else {
       const i = this.#variant++ % rt.op.variants.length;
@@ -76,21 +80,26 @@ export class Connection {
       this.#method = v.method;
       this.#path = v.path;
       this.#account = v.account;
-      opts.body = rt.bodies[i]!;
-      opts.headers = this.#dynamicAuth ? this.headers(v.headers, v.method, v.path, v.account) : rt.headers[i]!;
+      this.#request = this.#dynamicAuth ? this.build(rt.headers[i]!, rt.bodies[i]!) : rt.requests[i]!;
     }
-    opts.method = this.#method as Dispatcher.HttpMethod;
-    opts.path = this.#path;
-    this.#status = 0;
-    this.#rawHeaders = null;
     this.#collect = e.config.validateFraction > 0 && Math.random() < e.config.validateFraction;
-    if (this.#collect) this.#chunks = [];
-    this.client.dispatch(opts, this);
+    this.#wire.send(this.#request, this.#collect, this.#method === 'HEAD');
   }
 
-  private headers(base: string[], method: string, path: string, account: number): string[] {
-    const auth = this.#auths[account]?.header(method, path);
-    return auth ? [...base, 'authorization', auth] : base;
+  /** End of run (grace expired) or stop(): abandon the request in flight, counted as `error`. */
+  abort(error: ErrorClass): void {
+    if (this.#wire.abort()) this.finish(error);
+  }
+
+  #finishLoop(): void {
+    this.#wire.close();
+    this.engine.connectionDone();
+  }
+
+  /** Digest (or churn): the request bytes, with this request's Authorization. */
+  private build(base: string[], body: Buffer | string | null): Buffer {
+    const auth = this.#auths[this.#account]?.header(this.#method, this.#path);
+    return serializeRequest(this.#method, this.#path, this.engine.host, auth ? [...base, 'authorization', auth] : base, body);
   }
 
   /** PUT into a free slot (or update a live one), or DELETE a live one, per putRatio. */
@@ -106,52 +115,30 @@ export class Connection {
     this.#method = put ? 'PUT' : 'DELETE';
     this.#recorder = put ? rt.recorder : rt.deleteRecorder!;
     this.#expect = put ? PUT_EXPECT : DELETE_EXPECT;
-    this.#opts.body = put ? churnEvent(`${name}@calspec.load`, this.engine.sent) : null;
-    this.#opts.headers = this.headers(put ? ['content-type', 'text/calendar; charset=utf-8'] : [], this.#method, this.#path, cal.account);
+    const headers = ['user-agent', 'calspec-load', ...(put ? ['content-type', 'text/calendar; charset=utf-8'] : [])];
+    this.#request = this.build(headers, put ? churnEvent(`${name}@calspec.load`, this.engine.sent) : null);
     if (put) this.#live |= 1 << slot;
     else this.#live &= ~(1 << slot);
-  }
-
-  // --- undici dispatch handler (legacy callback API: no controller objects per request) ---
-  onConnect(): void {}
-
-  onHeaders(status: number, rawHeaders: Buffer[] | null): boolean {
-    this.#status = status;
-    if (this.#collect || status === 401) this.#rawHeaders = rawHeaders;
-    return true;
-  }
-
-  onData(chunk: Buffer): boolean {
-    // Copied: only 1% of responses by default, and the copy cannot alias a reused buffer.
-    if (this.#collect) this.#chunks.push(Buffer.from(chunk));
-    return true;
-  }
-
-  onComplete(): void {
-    this.finish(undefined);
-  }
-
-  onError(error: Error): void {
-    const kind = classifyError(error, this.engine.config.timeoutMs).kind;
-    this.finish(kind === 'timeout' ? 'timeout' : kind === 'reset' ? 'reset' : 'other');
   }
 
   private finish(transport: ErrorClass | undefined): void {
     const e = this.engine;
     const done = performance.now();
-    const status = this.#status;
+    const f = this.#wire.framer;
+    // As undici reported it: the status of a head we did get, even when the body then failed.
+    const status = f.status >= 200 ? f.status : 0;
     let error: ErrorClass | undefined = transport;
     if (!error && !this.#expect.status.includes(status)) {
       error = status >= 500 ? '5xx' : status >= 400 ? '4xx' : 'other';
-      if (status === 401) this.learnChallenge();
+      if (status === 401) this.learnChallenge(f.rawHeaders);
     }
     if (!error && this.#collect) {
-      const problem = validateSample(e.config.plan.baseUrl, this.#method, this.#path, status, this.#rawHeaders, this.#chunks, this.#expect);
+      const problem = validateSample(e.config.plan.baseUrl, this.#method, this.#path, status, f.rawHeaders, f.body, this.#expect);
       if (problem) {
         error = 'wrong-body';
         if (e.samples.length < MAX_SAMPLES) e.samples.push(`${this.#recorder.label}: ${problem}`);
       }
-      this.#chunks = [];
+      f.body = [];
     }
     if (this.#intended >= e.measureFrom) {
       this.#recorder.record(Math.round((done - this.#intended) * 1000), status, error);
@@ -162,10 +149,10 @@ export class Connection {
   }
 
   /** Digest: a 401 carries the challenge; later requests of this connection answer it. */
-  private learnChallenge(): void {
-    const raw = this.#rawHeaders ?? [];
+  private learnChallenge(raw: string[] | null): void {
+    if (!raw) return;
     for (let i = 0; i + 1 < raw.length; i += 2) {
-      if (String(raw[i]).toLowerCase() === 'www-authenticate' && this.#auths[this.#account]?.challenge(String(raw[i + 1]))) this.#dynamicAuth = true;
+      if (raw[i]!.toLowerCase() === 'www-authenticate' && this.#auths[this.#account]?.challenge(raw[i + 1])) this.#dynamicAuth = true;
     }
   }
 }

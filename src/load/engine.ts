@@ -1,16 +1,18 @@
-// The measuring engine of one worker: N connections (one undici Client each, pipelining 1,
-// keep-alive forced with `reset: false`), closed or open model, warm-up excluded, duration and
-// request budget always enforced.
+// The measuring engine of one worker: N connections (one keep-alive HTTP/1.1 socket each, one
+// request at a time; see wire.ts for why not undici), closed or open model, warm-up excluded,
+// duration and request budget always enforced.
 //
 // Closed model: each connection sends its next request as soon as the previous one completes.
 // Open model: requests have intended send times at a constant rate (slot k at t0 + k/rate);
 // a free connection takes the next slot, waits if it is early, and latency is measured from the
 // intended time. When the server stalls, the slots that should have been sent meanwhile are
 // charged the stall, so coordinated omission cannot hide it (wrk2's approach, without a queue).
-import { Client } from 'undici';
+import { connect as tcpConnect, isIP, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { staticAuth, type LoadPlan } from './plan.js';
 import { Connection, type OpRuntime } from './connection.js';
 import { LabelRecorder, Timeline, type Partial } from './stats.js';
+import { serializeRequest } from './wire.js';
 
 export interface EngineConfig {
   plan: LoadPlan;
@@ -28,6 +30,18 @@ export interface EngineConfig {
   maxRequests: number;
   timeoutMs: number;
   validateFraction: number;
+  /** Largest response body accepted (bytes; default 16 MiB); larger ones are errors of class 'other'. */
+  maxBody?: number;
+  /** https: targets. Certificates are verified unless `insecure`; `ca` (PEM) is trusted instead of the default roots, as in src/engine/http.ts. */
+  tls?: { ca?: string; insecure?: boolean };
+}
+
+/** Where the sockets go, from the base URL. */
+interface Target {
+  secure: boolean;
+  /** Host name or address as in the URL, without IPv6 brackets. */
+  hostname: string;
+  port: number;
 }
 
 export class Engine {
@@ -46,7 +60,14 @@ export class Engine {
   stopped = false;
   lastDone = 0;
   samples: string[] = [];
-  #clients: Client[] = [];
+  /** Set when the end-of-run grace expires: connections stop instead of taking leftover slots. */
+  over = false;
+  /** Sockets opened after a connection's first (server closed, Connection: close, errors). */
+  reconnects = 0;
+  /** The Host header value: host[:port] as in the URL. */
+  readonly host: string;
+  readonly #target: Target;
+  #connections: Connection[] = [];
   #active = 0;
   #done!: () => void;
 
@@ -58,6 +79,9 @@ export class Engine {
       this.recorders.set(label, r);
       return r;
     };
+    const url = new URL(config.plan.baseUrl);
+    this.host = url.host;
+    this.#target = { secure: url.protocol === 'https:', hostname: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80) };
     const auths = config.plan.accounts.map(staticAuth);
     const total = config.plan.ops.reduce((s, o) => s + o.weight, 0) || 1;
     let acc = 0;
@@ -65,11 +89,14 @@ export class Engine {
     this.ops = config.plan.ops.map((op, i) => {
       acc += op.weight / total;
       this.cumulative[i] = acc;
+      const bodies = op.variants.map((v) => (v.body === undefined ? null : Buffer.from(v.body)));
+      const headers = op.variants.map((v) => withAuth(v.headers, undefined));
       return {
         op,
-        // Bodies become Buffers once: undici then writes them without re-encoding each time.
-        bodies: op.variants.map((v) => (v.body === undefined ? null : Buffer.from(v.body))),
-        headers: op.variants.map((v) => withAuth(v.headers, auths[v.account])),
+        // Whole requests serialised once: the hot path writes one of these Buffers per request.
+        requests: op.variants.map((v, k) => serializeRequest(v.method, v.path, this.host, withAuth(v.headers, auths[v.account]), bodies[k]!)),
+        headers,
+        bodies,
         recorder: op.churn ? recorder(`${op.label}.put`) : recorder(op.label),
         deleteRecorder: op.churn ? recorder(`${op.label}.delete`) : undefined,
       };
@@ -88,26 +115,27 @@ export class Engine {
     this.t0 = performance.now() + (startAt - Date.now());
     this.measureFrom = this.t0 + this.config.warmupMs;
     this.endAt = this.measureFrom + this.config.durationMs;
-    const origin = new URL(this.config.plan.baseUrl).origin;
     const finished = new Promise<void>((resolve) => (this.#done = resolve));
-    const wait = this.t0 - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    for (let i = 0; i < this.config.connections; i++) {
-      const client = new Client(origin, { pipelining: 1, headersTimeout: this.config.timeoutMs, bodyTimeout: this.config.timeoutMs, keepAliveTimeout: 60_000 });
-      this.#clients.push(client);
-      this.#active++;
-      new Connection(this, client, this.config.connectionBase + i).next();
-    }
+    // Timers may fire up to a millisecond early against performance.now() (libuv's cached loop
+    // time): wait until t0 has really passed, or the first requests would count as warm-up.
+    for (let wait = this.t0 - performance.now(); wait > 0; wait = this.t0 - performance.now()) await new Promise((r) => setTimeout(r, wait));
+    this.#active = this.config.connections;
+    for (let i = 0; i < this.config.connections; i++) this.#connections.push(new Connection(this, this.config.connectionBase + i));
     if (this.#active === 0) this.#done();
-    // A stalled server must not hold the run past its end: give in-flight requests a grace period.
-    const grace = setTimeout(() => this.#clients.forEach((c) => void c.destroy().catch(() => undefined)), this.endAt - performance.now() + Math.min(this.config.timeoutMs, 5000));
+    this.#connections.forEach((c) => c.next());
+    // A stalled server must not hold the run past its end: in-flight requests get a grace
+    // period, then their sockets are destroyed and they count as timeouts.
+    const grace = setTimeout(() => {
+      this.over = true;
+      this.#connections.forEach((c) => c.abort('timeout'));
+    }, this.endAt - performance.now() + Math.min(this.config.timeoutMs, 5000));
     await finished;
     clearTimeout(grace);
-    await Promise.all(this.#clients.map((c) => c.close().catch(() => undefined)));
     return {
       labels: [...this.recorders.values()].map((r) => r.partial()),
       timeline: this.timeline.points(),
       warmupRequests: this.warmupRequests,
+      reconnects: this.reconnects,
       samples: this.samples,
       measuredMs: Math.max(0, this.lastDone - this.measureFrom),
     };
@@ -116,7 +144,27 @@ export class Engine {
   stop(): void {
     this.stopped = true;
     // Stop now, not at the end of the run: in-flight requests are abandoned after a short grace.
-    setTimeout(() => this.#clients.forEach((c) => void c.destroy().catch(() => undefined)), 2000).unref();
+    setTimeout(() => this.#connections.forEach((c) => c.abort('other')), 2000).unref();
+  }
+
+  /** A new socket to the target; TCP_NODELAY on, since every request is one small write. */
+  openSocket(): Socket {
+    const t = this.#target;
+    let socket: Socket;
+    if (t.secure) {
+      const tls = this.config.tls;
+      socket = tlsConnect({
+        host: t.hostname,
+        port: t.port,
+        // SNI takes names only (RFC 6066); the certificate is checked against the URL's host.
+        ...(isIP(t.hostname) ? {} : { servername: t.hostname }),
+        ...(tls?.ca ? { ca: tls.ca } : {}),
+        rejectUnauthorized: !tls?.insecure,
+        ALPNProtocols: ['http/1.1'],
+      });
+    } else socket = tcpConnect({ host: t.hostname, port: t.port });
+    socket.setNoDelay(true);
+    return socket;
   }
 
   connectionDone(): void {

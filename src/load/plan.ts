@@ -17,7 +17,7 @@ export interface Expectation {
 export interface RequestVariant {
   method: string;
   path: string;
-  /** Flat [name, value, ...] as undici takes them, without Authorization. */
+  /** Flat [name, value, ...], without Authorization (engine.ts adds it and serialises once). */
   headers: string[];
   body?: string;
   account: number;

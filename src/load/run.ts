@@ -29,6 +29,8 @@ export interface LoadOptions {
   shard?: { index: number; count: number };
   validateFraction: number;
   timeoutMs: number;
+  /** TLS trust for https targets (seeding, cleanup and the measured connections alike). */
+  tls?: { ca?: string; insecure?: boolean };
   thresholds: Threshold[];
   signal: AbortSignal;
   runId?: string;
@@ -46,7 +48,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResults> {
   let partials: Awaited<ReturnType<typeof startLoad>['done']> = [];
   let workers = 0;
   try {
-    await seed({ target: o.target, accounts: o.accounts, plan: o.workload.seed, prefix, timeoutMs: o.timeoutMs, signal: o.signal, onSandbox: (s) => (seeded = s), ...(o.progress ? { progress: o.progress } : {}) });
+    await seed({ target: o.target, accounts: o.accounts, plan: o.workload.seed, prefix, timeoutMs: o.timeoutMs, signal: o.signal, ...(o.tls ? { tls: o.tls } : {}), onSandbox: (s) => (seeded = s), ...(o.progress ? { progress: o.progress } : {}) });
     if (!o.signal.aborted && seeded && connections > 0) {
       const plan = buildPlan(o.target, o.accounts, o.workload.operations, seeded.calendars, o.workload.seed, seeded.syncSupported);
       warnings.push(...plan.notes);
@@ -64,6 +66,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResults> {
           durationMs: o.durationMs,
           maxRequests: slice(o.maxRequests, shard.count, shard.index),
           timeoutMs: o.timeoutMs,
+          ...(o.tls ? { tls: o.tls } : {}),
           validateFraction: o.validateFraction,
         },
         workers,
@@ -84,6 +87,10 @@ export async function runLoad(o: LoadOptions): Promise<LoadResults> {
     }
   }
   const sent = partials.reduce((s, p) => s + p.labels.reduce((n, l) => n + l.requests, 0) + p.warmupRequests, 0);
+  const reconnects = partials.reduce((s, p) => s + p.reconnects, 0);
+  // A server that closes after each response (HTTP/1.0, Connection: close) makes every request pay
+  // for a new TCP (and TLS) handshake: worth knowing before comparing its numbers with another's.
+  if (sent > 0 && reconnects >= sent / 2) warnings.push(`the server closed the connection after most responses: ${reconnects} reconnects for ${sent} requests, so latencies include connection setup`);
   if (sent >= slice(o.maxRequests, shard.count, shard.index)) warnings.push(`stopped at the request cap (--max-requests ${o.maxRequests})`);
   const meta: ResultsMeta = {
     tool: { name: 'calspec', version: VERSION },

@@ -42,6 +42,7 @@ export interface SeedOptions {
   /** `calspec-<runid>` or `calspec-<runid>-s<i>` for shards. */
   prefix: string;
   timeoutMs: number;
+  tls?: { ca?: string; insecure?: boolean };
   signal: AbortSignal;
   progress?: (line: string) => void;
   /** Called as soon as there is something to clean up, so a failure half-way still cleans up. */
@@ -49,7 +50,7 @@ export interface SeedOptions {
 }
 
 export async function seed(opts: SeedOptions): Promise<SeedResult> {
-  const client = new DavClient({ timeoutMs: opts.timeoutMs, connections: opts.plan.concurrency, userAgent: 'calspec-load' });
+  const client = new DavClient({ timeoutMs: opts.timeoutMs, connections: opts.plan.concurrency, userAgent: 'calspec-load', ...opts.tls });
   const auths = opts.accounts.map((c) => new Authenticator(c));
   const homes: string[] = [];
   for (let i = 0; i < auths.length; i++) homes.push((await discover(client, opts.target, auths[i]!, opts.accounts[i]!.user)).home);

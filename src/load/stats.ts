@@ -21,6 +21,8 @@ export interface Partial {
   timeline: ThroughputPoint[];
   /** Requests sent during warm-up (not measured). */
   warmupRequests: number;
+  /** New connections opened after the first one of each connection slot (server closes, errors). */
+  reconnects: number;
   /** A few one-line descriptions of failed validations, for the report. */
   samples: string[];
   /** From the end of warm-up to the last measured response (shorter than planned at a cap or stop). */

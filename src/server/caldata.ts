@@ -5,14 +5,17 @@ import { el, type XmlElement } from '../xml/index.js';
 import { CAL, DAV, type Ctx } from './context.js';
 import type { Resource } from './store.js';
 import { instances, overlaps, parseUtc, timezoneFromText, type Instance, type Range } from './timerange.js';
+import { parseWithZones, servedBody, shapeZones } from './tzref.js';
 
 export function renderCalendarData(ctx: Ctx, r: Resource, req: XmlElement): XmlElement {
   // Fault hook: the element emitted in the wrong namespace, so clients never find their data.
   const name = ctx.state.faults.has('caldata-wrong-namespace') ? DAV('calendar-data') : CAL('calendar-data');
-  if (req.children.length === 0) return el(name, [r.body]);
+  if (req.children.length === 0) return el(name, [servedBody(ctx, r)]);
   let root: ICAL.Component;
+  let added: string[];
   try {
-    root = new ICAL.Component(ICAL.parse(r.body) as unknown[]);
+    // Zones stored by reference (RFC 7809) are filled in first: expansion needs their rules.
+    ({ root, added } = parseWithZones(r.body));
   } catch {
     return el(name, [r.body]);
   }
@@ -23,6 +26,7 @@ export function renderCalendarData(ctx: Ctx, r: Resource, req: XmlElement): XmlE
   if (expand) root = expandRecurrences(root, rangeOf(expand), floating);
   else if (limit) root = limitRecurrences(root, rangeOf(limit), floating);
   if (limitFb) root = limitFreeBusy(root, rangeOf(limitFb));
+  shapeZones(ctx, root, added);
   const comp = req.children.find((c) => c.name === CAL('comp'));
   if (comp) root = select(root, comp);
   return el(name, [root.toString() + '\r\n']);

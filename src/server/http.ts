@@ -12,6 +12,7 @@ import { handlePost } from './outbox.js';
 import { handlePropfind } from './propfind.js';
 import { handleProppatch } from './proppatch.js';
 import { handleReport } from './report.js';
+import { handleTzdist } from './tzdist.js';
 
 export const MAX_BODY = 10 * 1024 * 1024;
 export const REALM = 'calspec-reference';
@@ -43,7 +44,8 @@ function allowHeader(state: ServerState): string {
 function davHeader(state: ServerState): string {
   // Fault hook: the one token that tells clients this is a CalDAV server is missing.
   const caldav = state.faults.has('dav-header-no-calendar-access') ? [] : ['calendar-access'];
-  return ['1', '2', '3', 'access-control', ...caldav, 'calendar-auto-schedule', 'extended-mkcol'].join(', ');
+  // calendar-no-timezone: RFC 7809 §3.1.1, objects may name the built-in zones without a VTIMEZONE.
+  return ['1', '2', '3', 'access-control', ...caldav, 'calendar-auto-schedule', 'calendar-no-timezone', 'extended-mkcol'].join(', ');
 }
 
 /** The authenticated user, or undefined. Basic for plain/nextcloud, Bearer (token = password) for google. */
@@ -68,6 +70,9 @@ function route(state: ServerState, req: IncomingMessage, path: string, body: str
   if (path === '/.well-known/caldav' || path === '/.well-known/caldav/') {
     return { status: 301, headers: { Location: state.layout.base } };
   }
+  // The RFC 7808 service behind CALDAV:timezone-service-set is public, like the well-known redirect.
+  const tzdist = handleTzdist(method, path);
+  if (tzdist) return tzdist;
   if (method === 'OPTIONS') {
     return { status: 200, headers: { DAV: davHeader(state), Allow: allowHeader(state), 'Content-Length': '0' } };
   }

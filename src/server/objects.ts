@@ -6,7 +6,8 @@ import { CAL, davError, depthOf, header, hrefEl, textReply, type Ctx, type Reply
 import { assertUnlocked } from './locks.js';
 import { newScheduleTag, scheduleOnDelete, scheduleOnPut } from './schedule.js';
 import { baseName, isCollection, parentPath, type Resource } from './store.js';
-import { validateCalendarObject } from './validate-ical.js';
+import { servedBody } from './tzref.js';
+import { isCalendarMediaType, validateCalendarObject } from './validate-ical.js';
 
 function etagHeaders(ctx: Ctx, r: Resource): Record<string, string> {
   const h: Record<string, string> = { 'Last-Modified': r.modified.toUTCString() };
@@ -26,7 +27,10 @@ export function handleGet(ctx: Ctx): Reply {
     const names = ctx.state.store.members(r).map((m) => baseName(m.path) + (isCollection(m) ? '/' : ''));
     return textReply(200, [`Collection ${r.path}`, ...names].join('\n'));
   }
-  return { status: 200, headers: { 'Content-Type': r.contentType, ...etagHeaders(ctx, r) }, body: r.body };
+  const headers = { 'Content-Type': r.contentType, ...etagHeaders(ctx, r) };
+  if (!isCalendarMediaType(r.contentType)) return { status: 200, headers, body: r.body };
+  // RFC 7809 §3.1.3: which VTIMEZONEs go out depends on the request's CalDAV-Timezones header.
+  return { status: 200, headers: { ...headers, Vary: 'CalDAV-Timezones' }, body: servedBody(ctx, r) };
 }
 
 /**

@@ -1,6 +1,7 @@
 // Parsed-iCalendar cache for REPORTs, which evaluate the same stored objects again and again.
-import ICAL from 'ical.js';
+import type ICAL from 'ical.js';
 import type { Resource } from './store.js';
+import { parseWithZones } from './tzref.js';
 
 const parsed = new WeakMap<Resource, { modSeq: number; comp: ICAL.Component | undefined }>();
 
@@ -10,7 +11,8 @@ export function parsedCalendar(r: Resource): ICAL.Component | undefined {
   if (hit && hit.modSeq === r.modSeq) return hit.comp;
   let comp: ICAL.Component | undefined;
   try {
-    comp = new ICAL.Component(ICAL.parse(r.body) as unknown[]);
+    // Zones stored by reference (RFC 7809) get their built-in definitions, so local times resolve.
+    comp = parseWithZones(r.body).root;
   } catch {
     comp = undefined; // possible only under the 'accept-invalid-ical' fault
   }

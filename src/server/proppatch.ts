@@ -8,6 +8,7 @@ import { assertUnlocked } from './locks.js';
 import { PROTECTED } from './props.js';
 import type { Resource } from './store.js';
 import { timezoneFromText } from './timerange.js';
+import { applyTimezoneIdUpdate, checkTimezoneIdUpdate } from './tzref-props.js';
 
 export interface PropUpdate {
   op: 'set' | 'remove';
@@ -27,7 +28,7 @@ export function checkUpdate(u: PropUpdate, creating = false): PropFailure | unde
   if (u.op === 'set' && name === CAL('calendar-timezone') && !timezoneFromText(u.prop.text)) {
     return { status: 403, error: el(CAL('valid-calendar-data')) };
   }
-  return undefined;
+  return checkTimezoneIdUpdate(u);
 }
 
 export function readUpdates(root: XmlElement): PropUpdate[] {
@@ -44,6 +45,7 @@ export function readUpdates(root: XmlElement): PropUpdate[] {
 
 export function applyUpdates(r: Resource, updates: PropUpdate[]): void {
   for (const u of updates) {
+    if (applyTimezoneIdUpdate(r, u)) continue;
     if (u.op === 'remove') r.props.delete(u.prop.name);
     else if (u.prop.name === CAL('supported-calendar-component-set')) {
       r.components = u.prop.children.filter((c) => c.name === CAL('comp')).map((c) => (c.attrs.name ?? '').toUpperCase());

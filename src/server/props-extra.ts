@@ -8,6 +8,7 @@ import { CAL, DAV, hrefEl, type Ctx } from './context.js';
 import { lockDiscovery, supportedLock } from './locks.js';
 import { defaultCalendar } from './schedule.js';
 import { isCollection, type Resource } from './store.js';
+import { tzrefProp } from './tzref-props.js';
 
 export const MAX_INSTANCES = 10000;
 export const MAX_ATTENDEES = 100;
@@ -73,6 +74,6 @@ export function extraProp(ctx: Ctx, r: Resource, name: string): XmlElement | und
     case CAL('max-attendees-per-instance'):
       return r.kind === 'calendar' ? el(name, [String(MAX_ATTENDEES)]) : undefined;
     default:
-      return undefined;
+      return tzrefProp(ctx, r, name);
   }
 }

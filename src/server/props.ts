@@ -5,6 +5,9 @@ import { renderCalendarData } from './caldata.js';
 import { CAL, CS, DAV, hrefEl, propstatEl, type Ctx } from './context.js';
 import { EXTRA_LIVE, EXTRA_PROTECTED, extraProp } from './props-extra.js';
 import { isCollection, type Resource } from './store.js';
+import { TZREF_LIVE, TZREF_PROTECTED } from './tzref-props.js';
+import { servedBody } from './tzref.js';
+import { isCalendarMediaType } from './validate-ical.js';
 
 export const MAX_RESOURCE_SIZE = 1024 * 1024;
 export const MIN_DATE_TIME = '19000101T000000Z';
@@ -27,7 +30,7 @@ export const PROTECTED = new Set([
   DAV('principal-collection-set'), DAV('acl'), CAL('calendar-home-set'), CAL('calendar-user-address-set'),
   CAL('supported-calendar-component-set'), CAL('supported-calendar-data'), CAL('max-resource-size'),
   CAL('min-date-time'), CAL('max-date-time'), CAL('supported-collation-set'), CAL('calendar-data'), CS('getctag'),
-  ...EXTRA_PROTECTED,
+  ...EXTRA_PROTECTED, ...TZREF_PROTECTED,
 ]);
 
 /** RFC 4918 §9.1: allprop returns dead properties and the DAV: live ones; CalDAV ones only on request. */
@@ -40,7 +43,7 @@ const ALL_LIVE = [...ALLPROP, DAV('current-user-principal'), DAV('principal-URL'
   CAL('calendar-home-set'), CAL('calendar-user-address-set'), DAV('supported-report-set'),
   CAL('supported-calendar-component-set'), CAL('supported-calendar-data'), CAL('max-resource-size'),
   CAL('min-date-time'), CAL('max-date-time'), CAL('supported-collation-set'), CS('getctag'), DAV('sync-token'),
-  DAV('current-user-privilege-set'), DAV('owner'), CAL('calendar-timezone'), ...EXTRA_LIVE];
+  DAV('current-user-privilege-set'), DAV('owner'), CAL('calendar-timezone'), ...EXTRA_LIVE, ...TZREF_LIVE];
 
 function ownerOf(ctx: Ctx, r: Resource): string | undefined {
   return r.owner ? ctx.state.layout.principal(r.owner) : undefined;
@@ -77,7 +80,8 @@ export function propValue(ctx: Ctx, r: Resource, req: XmlElement): XmlElement | 
     case DAV('getcontenttype'):
       return obj ? el(name, [r.contentType]) : undefined;
     case DAV('getcontentlength'):
-      return obj ? el(name, [String(Buffer.byteLength(r.body))]) : undefined;
+      // RFC 4918 §15.4: the length a plain GET returns, which may carry VTIMEZONEs added by RFC 7809.
+      return obj ? el(name, [String(Buffer.byteLength(isCalendarMediaType(r.contentType) ? servedBody(ctx, r) : r.body))]) : undefined;
     case DAV('getlastmodified'):
       return el(name, [r.modified.toUTCString()]);
     case DAV('creationdate'):

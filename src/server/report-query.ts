@@ -10,9 +10,10 @@ import { checkCalendarDataRequest, checkFilterSemantics, checkTimezoneElement } 
 import { parsedCalendar } from './parsed.js';
 import type { Resource } from './store.js';
 import { timezoneFromText } from './timerange.js';
+import { checkQueryTimezoneId, queryTimezoneText } from './tzref-props.js';
 
 export function floatingZone(ctx: Ctx, calendar: Resource | undefined, query?: XmlElement): ICAL.Timezone | undefined {
-  const fromQuery = query?.children.find((c) => c.name === CAL('timezone'))?.text;
+  const fromQuery = query?.children.find((c) => c.name === CAL('timezone'))?.text ?? queryTimezoneText(query);
   return timezoneFromText(fromQuery ?? calendar?.props.get(CAL('calendar-timezone'))?.text);
 }
 
@@ -24,7 +25,7 @@ export function handleQuery(ctx: Ctx, target: Resource, root: XmlElement): Reply
   if (!filter) return davError(ctx, 403, CAL('valid-filter'));
   const bad = checkFilter(filter);
   if (bad) return davError(ctx, 403, CAL(bad));
-  const refused = checkFilterSemantics(ctx, filter) ?? checkTimezoneElement(ctx, root) ?? checkCalendarDataRequest(ctx, root);
+  const refused = checkFilterSemantics(ctx, filter) ?? checkTimezoneElement(ctx, root) ?? checkQueryTimezoneId(ctx, root) ?? checkCalendarDataRequest(ctx, root);
   if (refused) return refused;
   const req = readPropRequest(root) ?? { kind: 'allprop', include: [] };
   const calendar = target.kind === 'calendar' ? target : store.parentOf(target);

@@ -4,6 +4,7 @@ import ICAL from 'ical.js';
 import { MAX_DATE_TIME, MAX_RESOURCE_SIZE, MIN_DATE_TIME } from './props.js';
 import { MAX_ATTENDEES, MAX_INSTANCES } from './props-extra.js';
 import { parseUtc } from './timerange.js';
+import { completeZones } from './tzref.js';
 
 export type CalPrecondition =
   | 'supported-calendar-data'
@@ -39,6 +40,8 @@ export function validateCalendarObject(body: string, contentType: string | undef
     const jcal = ICAL.parse(body) as unknown[];
     // Several top-level components parse as an array of arrays.
     if (Array.isArray(jcal[0])) throw new Error('more than one top-level component');
+    // RFC 7809 §3.1.4: a built-in zone may be named without its VTIMEZONE; the built-in one stands in.
+    completeZones(jcal);
     root = new ICAL.Component(jcal);
     // Values are parsed lazily; touch them all so malformed dates fail here, not in a REPORT.
     touchValues(root);
@@ -67,7 +70,7 @@ export function validateCalendarObject(body: string, contentType: string | undef
   if (!allowed.includes(type.toUpperCase())) return fail('supported-calendar-component', `${type.toUpperCase()} not in this calendar's component set`);
   const tzids = new Set(root.getAllSubcomponents('vtimezone').map((z) => String(z.getFirstPropertyValue('tzid'))));
   const undefinedTz = comps.flatMap(tzidsUsed).find((t) => !tzids.has(t) && t.toUpperCase() !== 'UTC');
-  // RFC 5545 §3.2.19 / RFC 4791 §4.1: every TZID needs its VTIMEZONE (no RFC 7809 timezones by reference here).
+  // RFC 5545 §3.2.19 / RFC 4791 §4.1: every other TZID needs its VTIMEZONE (built-in ones were completed above).
   if (undefinedTz) return fail('valid-calendar-data', `TZID ${undefinedTz} has no VTIMEZONE`);
   const limits = dateLimits(comps) ?? instanceLimits(comps);
   if (limits) return limits;

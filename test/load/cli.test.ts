@@ -71,5 +71,6 @@ describe('load: calspec load against the reference server', function () {
     await usage([...base, '-t', server.url, '--threshold', 'p99<fast'], /--threshold/);
     await usage([...base, '-t', server.url, '--duration', '2h30'], /--duration/);
     await usage(['no-such-profile', '-t', server.url, '-u', 'test', '--password', 'test'], /no such file or bundled profile/);
+    await usage([...base, '-t', server.url, '--ca', '/nonexistent/ca.pem'], /--ca: cannot read/);
   });
 });

@@ -100,6 +100,10 @@ const PROBES: Record<string, Probe> = {
     await c.put(DIR + 'a.ics', invite('a'));
     return (await c.put(DIR + 'a.ics', invite('a', 'Moved'), { 'if-schedule-tag-match': '"stale"' })).status;
   },
+  'tzref-vtimezone-missing': async (c) => {
+    await c.put(DIR + 'a.ics', ev('a', ['DTSTART;TZID=Europe/Berlin:20260105T100000', 'DURATION:PT1H']));
+    return (await c.send('GET', DIR + 'a.ics', undefined, { 'caldav-timezones': 'T' })).body.includes('BEGIN:VTIMEZONE');
+  },
 };
 
 describe('reference server: faults', () => {
