@@ -1,6 +1,5 @@
 // `calspec cleanup <url>`: list — and with --yes delete — the sandbox calendars that killed runs
 // left under the calendar home. Dry run by default.
-import { readFileSync } from 'node:fs';
 import { CalspecError, EXIT } from '../model/exit-codes.js';
 import { Authenticator } from '../engine/auth.js';
 import { discover } from '../engine/discovery.js';
@@ -9,7 +8,7 @@ import { Redactor } from '../engine/redact.js';
 import { findLeftovers, olderThan, parseDuration, removeLeftovers, type Leftover } from '../engine/leftovers.js';
 import { loadProfile } from '../profile/load.js';
 import { flag, int, parse, str } from './args.js';
-import { CREDENTIAL_OPTIONS, readCredentials } from './credentials.js';
+import { CREDENTIAL_OPTIONS, readCredentials, readTls, TLS_OPTIONS } from './credentials.js';
 
 export const CLEANUP_HELP = `Usage: calspec cleanup <URL> --user NAME [--password-file FILE] [--yes] [--older-than 1h]
 
@@ -36,8 +35,7 @@ export async function cleanupCommand(argv: string[]): Promise<number> {
     profile: { type: 'string', short: 'p' },
     'older-than': { type: 'string' },
     yes: { type: 'boolean', short: 'y' },
-    insecure: { type: 'boolean', short: 'k' },
-    ca: { type: 'string' },
+    ...TLS_OPTIONS,
     timeout: { type: 'string' },
   });
   if (p.positionals.length > 1) throw new CalspecError(`calspec cleanup: one URL expected, got ${p.positionals.length} arguments`, EXIT.usage);
@@ -56,23 +54,14 @@ export async function cleanupCommand(argv: string[]): Promise<number> {
   if (olderText !== undefined && olderMs === undefined) throw new CalspecError(`--older-than: expected a duration such as 30m, 1h or 2d, got '${olderText}'`, EXIT.usage);
   const profile = str(p, 'profile') ? loadProfile(str(p, 'profile')!) : undefined;
   const users = readCredentials(p, profile?.auth === 'bearer' ? 'bearer' : 'auto');
-  const ca = str(p, 'ca');
-  let caText: string | undefined;
-  if (ca) {
-    try {
-      caText = readFileSync(ca, 'utf8');
-    } catch {
-      throw new CalspecError(`--ca: cannot read ${ca}`, EXIT.usage);
-    }
-  }
+  const tls = readTls(p);
   const redactor = new Redactor();
   users.forEach((u) => redactor.add(u.password, users.map((x) => x.user)));
   const timeoutMs = int(p, 'timeout', 100, 600_000);
   const client = new DavClient({
     redactor,
     ...(timeoutMs ? { timeoutMs } : {}),
-    ...(flag(p, 'insecure') ? { insecure: true } : {}),
-    ...(caText ? { ca: caText } : {}),
+    ...tls,
   });
   const yes = flag(p, 'yes');
   let failures = 0;

@@ -29,6 +29,25 @@ function secret(p: Parsed, flagName: string, fileFlag: string, envName: string):
   return str(p, flagName) ?? process.env[envName];
 }
 
+/** TLS trust options: verification stays on unless --insecure; --ca FILE adds a private CA (PEM). */
+export const TLS_OPTIONS = {
+  insecure: { type: 'boolean', short: 'k' },
+  ca: { type: 'string' },
+} as const;
+
+export function readTls(p: Parsed): { insecure?: true; ca?: string } {
+  const file = str(p, 'ca');
+  let ca: string | undefined;
+  if (file) {
+    try {
+      ca = readFileSync(file, 'utf8');
+    } catch {
+      throw new CalspecError(`--ca: cannot read ${file}`, EXIT.usage);
+    }
+  }
+  return { ...(flag(p, 'insecure') ? { insecure: true as const } : {}), ...(ca ? { ca } : {}) };
+}
+
 export function readCredentials(p: Parsed, defaultAuth: AuthKind = 'auto'): Credentials[] {
   const kind = (str(p, 'auth') ?? process.env.CALSPEC_AUTH ?? defaultAuth) as AuthKind;
   if (!AUTH_KINDS.includes(kind)) throw new CalspecError(`--auth must be one of ${AUTH_KINDS.join(', ')}`, EXIT.usage);

@@ -1,6 +1,6 @@
 // `calspec discover <url>`: probe a server's capabilities, grade each, print a table or JSON, and
 // optionally write a profile draft.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { CalspecError, EXIT } from '../model/exit-codes.js';
 import { loadProfile } from '../profile/load.js';
 import type { Sandbox } from '../engine/sandbox.js';
@@ -8,7 +8,7 @@ import { profileDraft, renderDiscoverTable, runDiscover, type DiscoverReport } f
 import { profileName } from '../discover/profile-draft.js';
 import { renderProbeLine } from '../discover/table.js';
 import { flag, int, parse, str } from './args.js';
-import { CREDENTIAL_OPTIONS, readCredentials } from './credentials.js';
+import { CREDENTIAL_OPTIONS, readCredentials, readTls, TLS_OPTIONS } from './credentials.js';
 
 export const DISCOVER_HELP = `Usage: calspec discover URL [options]
 
@@ -49,8 +49,7 @@ const OPTIONS = {
   'write-profile': { type: 'string' },
   name: { type: 'string' },
   'display-name': { type: 'string' },
-  insecure: { type: 'boolean', short: 'k' },
-  ca: { type: 'string' },
+  ...TLS_OPTIONS,
   timeout: { type: 'string' },
 } as const;
 
@@ -67,15 +66,7 @@ export async function discoverCommand(argv: string[]): Promise<number> {
   }
   const profile = str(p, 'profile') ? loadProfile(str(p, 'profile')!) : undefined;
   const [credentials] = readCredentials(p, profile?.auth === 'bearer' ? 'bearer' : 'auto');
-  const ca = str(p, 'ca');
-  let caText: string | undefined;
-  if (ca) {
-    try {
-      caText = readFileSync(ca, 'utf8');
-    } catch {
-      throw new CalspecError(`--ca: cannot read ${ca}`, EXIT.usage);
-    }
-  }
+  const tls = readTls(p);
   const json = flag(p, 'json');
   const timeoutMs = int(p, 'timeout', 100, 600_000);
   const controller = new AbortController();
@@ -104,8 +95,7 @@ export async function discoverCommand(argv: string[]): Promise<number> {
       onSandbox: (s) => (sandbox = s),
       ...(json ? {} : { onProbe: (probe) => process.stdout.write(`${renderProbeLine(probe, process.stdout.columns || 140)}\n`) }),
       ...(profile ? { profile } : {}),
-      ...(flag(p, 'insecure') ? { insecure: true } : {}),
-      ...(caText ? { ca: caText } : {}),
+      ...tls,
       ...(timeoutMs ? { timeoutMs } : {}),
     });
   } finally {

@@ -15,7 +15,7 @@ import { runLoad } from '../load/run.js';
 import { parseThreshold } from '../load/thresholds.js';
 import { loadWorkload, parseDuration } from '../load/workload.js';
 import { flag, int, list, parse, str, type Parsed } from './args.js';
-import { CREDENTIAL_OPTIONS, readCredentials } from './credentials.js';
+import { CREDENTIAL_OPTIONS, readCredentials, readTls, TLS_OPTIONS } from './credentials.js';
 
 export const LOAD_HELP = `Usage: calspec load WORKLOAD --target URL --user NAME [options]
 
@@ -39,6 +39,8 @@ outlook-caldavsynchronizer, agendav, mix (fixtures/workloads/). Seeds calendars 
       --timeout MS          per-request timeout (default 30000)
       --threshold EXPR      repeatable: 'p99<200ms', 'errors<0.1%', 'calendar-query:p95<50ms', 'rps>100'
       --allow-remote        allow a non-loopback target (only for servers you own)
+  -k, --insecure            do not verify TLS certificates (verification is on by default)
+      --ca FILE             trust the CA certificates in FILE (PEM)
   -o, --out DIR             report folder (default reports/<run-id>)
   -q, --quiet               no progress on stderr
 
@@ -62,6 +64,7 @@ export const LOAD_OPTIONS = {
   timeout: { type: 'string' },
   threshold: { type: 'string', multiple: true },
   'allow-remote': { type: 'boolean' },
+  ...TLS_OPTIONS,
   out: { type: 'string', short: 'o' },
   quiet: { type: 'boolean', short: 'q' },
 } as const;
@@ -160,6 +163,7 @@ export async function loadCommand(argv: string[]): Promise<number> {
       ...(shard(p) ? { shard: shard(p)! } : {}),
       validateFraction: number(p, 'validate-fraction', 0, 1) ?? 0.01,
       timeoutMs: int(p, 'timeout', 100, 600_000) ?? 30_000,
+      tls: readTls(p),
       thresholds,
       signal: controller.signal,
       runId,

@@ -1,5 +1,4 @@
 // `calspec run`: a conformance run against a target, with reports and a CI-gating exit code.
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CalspecError, EXIT } from '../model/exit-codes.js';
 import type { RunResults } from '../model/result.js';
@@ -13,7 +12,7 @@ import { createReporters } from '../report/index.js';
 import { ReporterMultiplexer } from '../report/multiplex.js';
 import { FIXTURES_DIR, SUITES_DIR } from '../paths.js';
 import { flag, int, list, parse, str } from './args.js';
-import { CREDENTIAL_OPTIONS, readCredentials } from './credentials.js';
+import { CREDENTIAL_OPTIONS, readCredentials, readTls, TLS_OPTIONS } from './credentials.js';
 
 export const RUN_OPTIONS = {
   ...CREDENTIAL_OPTIONS,
@@ -28,8 +27,7 @@ export const RUN_OPTIONS = {
   jobs: { type: 'string', short: 'j' },
   timeout: { type: 'string' },
   'max-body': { type: 'string' },
-  insecure: { type: 'boolean', short: 'k' },
-  ca: { type: 'string' },
+  ...TLS_OPTIONS,
   out: { type: 'string', short: 'o' },
   reporter: { type: 'string', short: 'r', multiple: true },
   filter: { type: 'string', short: 'f' },
@@ -60,15 +58,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   } catch {
     throw new CalspecError(`--filter: invalid regular expression '${filter}'`, EXIT.usage);
   }
-  const ca = str(p, 'ca');
-  let caText: string | undefined;
-  if (ca) {
-    try {
-      caText = readFileSync(ca, 'utf8');
-    } catch {
-      throw new CalspecError(`--ca: cannot read ${ca}`, EXIT.usage);
-    }
-  }
+  const tls = readTls(p);
   const runId = newRunId();
   const outDir = resolve(str(p, 'out') ?? join('reports', runId));
   const reporter = new ReporterMultiplexer(createReporters(list(p, 'reporter').length ? list(p, 'reporter') : DEFAULT_REPORTERS, { quiet: flag(p, 'quiet') }));
@@ -78,12 +68,11 @@ export async function runCommand(argv: string[]): Promise<number> {
     keep: flag(p, 'keep'),
     allowAccountWrites: flag(p, 'allow-account-writes'),
     strict: flag(p, 'strict'),
-    insecure: flag(p, 'insecure'),
     ...(str(p, 'name') ? { targetName: str(p, 'name')! } : {}),
     ...(profile ? { profile } : {}),
     ...(baseline ? { baseline } : {}),
     ...(filterRe ? { filter: (key: string) => filterRe!.test(key) } : {}),
-    ...(caText ? { ca: caText } : {}),
+    ...tls,
     ...(int(p, 'timeout', 100, 600_000) ? { timeoutMs: int(p, 'timeout', 100, 600_000)! } : {}),
     ...(int(p, 'max-body', 1024, 2 ** 31) ? { maxBodyBytes: int(p, 'max-body', 1024, 2 ** 31)! } : {}),
   };
