@@ -27,11 +27,18 @@ const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 let rssPeak = 0;
 let rssAt100k = 0;
+// Peak RSS within each tenth of the request budget (1-worker runs): a leak shows as a rising
+// series, GC noise as a flat one.
+const rssByTenth: number[] = [];
 let engine: Engine | undefined;
 const sampler = setInterval(() => {
   const rss = process.memoryUsage().rss;
   rssPeak = Math.max(rssPeak, rss);
   if (!rssAt100k && engine && engine.sent >= 100_000) rssAt100k = rssPeak;
+  if (engine) {
+    const tenth = Math.min(9, Math.floor((engine.sent / Number(max)) * 10));
+    rssByTenth[tenth] = Math.max(rssByTenth[tenth] ?? 0, rss);
+  }
 }, 50);
 let partials;
 if (Number(w) === 1) {
@@ -47,5 +54,5 @@ const { overall } = mergePartials(partials.map((p) => p.labels));
 const measured = Math.max(...partials.map((p) => p.measuredMs)) / 1000;
 process.stdout.write(`${JSON.stringify({
   requests: overall.requests, errors: overall.errors, rps: overall.requests / measured, seconds,
-  cpuUsPerRequest: (cpu.user + cpu.system) / overall.requests, rssPeakMiB: rssPeak / 2 ** 20, rssAt100kMiB: rssAt100k / 2 ** 20, p99us: overall.latencyUs.p99,
+  cpuUsPerRequest: (cpu.user + cpu.system) / overall.requests, rssPeakMiB: rssPeak / 2 ** 20, rssAt100kMiB: rssAt100k / 2 ** 20, rssByTenthMiB: rssByTenth.map((b) => Math.round((b / 2 ** 20) * 10) / 10), p99us: overall.latencyUs.p99,
 })}\n`);

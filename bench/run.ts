@@ -77,6 +77,7 @@ try {
     '',
     `calspec ${fmt(long.requests!)} requests in ${long.seconds!.toFixed(1)} s: ${long.cpuUsPerRequest!.toFixed(1)} µs CPU per request (user+system, whole process)`,
     `  RSS at 100k requests: ${long.rssAt100kMiB!.toFixed(1)} MiB; peak RSS over the run: ${long.rssPeakMiB!.toFixed(1)} MiB`,
+    `  peak RSS per tenth of the run (MiB): ${(long.rssByTenthMiB as unknown as number[]).join(', ')}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 } finally {
