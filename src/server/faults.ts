@@ -34,6 +34,7 @@ export const FAULTS: ReadonlyArray<FaultInfo> = Object.freeze([
   { name: 'lock-ignored', description: 'LOCK is granted but writes without the lock token still succeed (no 423)', violates: 'RFC 4918 §7.1' },
   { name: 'acl-not-enforced', description: 'any ACL grant acts as DAV:all, so a read-only share is writable', violates: 'RFC 3744 §3.1' },
   { name: 'schedule-tag-ignored', description: 'If-Schedule-Tag-Match is not evaluated (stale tags overwrite)', violates: 'RFC 6638 §8.2' },
+  { name: 'ical-lines-unfolded', description: 'GET serves calendar data with folded lines joined, so lines exceed 75 octets', violates: 'RFC 5545 §3.1' },
   { name: 'tzref-vtimezone-missing', description: 'data stored with a zone by reference is served without its VTIMEZONE, even with CalDAV-Timezones: T', violates: 'RFC 7809 §3.1.3' },
 ]);
 

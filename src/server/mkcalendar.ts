@@ -42,6 +42,8 @@ function create(ctx: Ctx, kind: ResourceKind, updates: PropUpdate[], responseNam
     if (f) failures.set(u, f);
   }
   if (failures.size > 0) {
+    // Fault hook: a property that cannot be set (a precondition such as valid-calendar-data) ends in a 500.
+    if (faults.has('precondition-500')) return textReply(500, 'Internal Server Error');
     // RFC 5689 §3 (also for MKCALENDAR, §4): the body holds the propstats directly, no DAV:response.
     const body = el(responseName, updatePropstats(updates, failures));
     return xmlReply(403, body);

@@ -30,7 +30,10 @@ export function handleGet(ctx: Ctx): Reply {
   const headers = { 'Content-Type': r.contentType, ...etagHeaders(ctx, r) };
   if (!isCalendarMediaType(r.contentType)) return { status: 200, headers, body: r.body };
   // RFC 7809 §3.1.3: which VTIMEZONEs go out depends on the request's CalDAV-Timezones header.
-  return { status: 200, headers: { ...headers, Vary: 'CalDAV-Timezones' }, body: servedBody(ctx, r) };
+  const body = servedBody(ctx, r);
+  // Fault hook: a re-serialiser that never folds (every content line on one physical line).
+  const served = ctx.state.faults.has('ical-lines-unfolded') ? body.replace(/\r?\n[ \t]/g, '') : body;
+  return { status: 200, headers: { ...headers, Vary: 'CalDAV-Timezones' }, body: served };
 }
 
 /**

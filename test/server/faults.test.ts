@@ -100,6 +100,10 @@ const PROBES: Record<string, Probe> = {
     await c.put(DIR + 'a.ics', invite('a'));
     return (await c.put(DIR + 'a.ics', invite('a', 'Moved'), { 'if-schedule-tag-match': '"stale"' })).status;
   },
+  'ical-lines-unfolded': async (c) => {
+    await c.put(DIR + 'a.ics', ev('a', ['DTSTART:20260105T100000Z', 'DURATION:PT1H', `DESCRIPTION:${'x'.repeat(70)}\r\n ${'y'.repeat(70)}`]));
+    return Math.max(...(await c.send('GET', DIR + 'a.ics')).body.split('\r\n').map((l) => l.length));
+  },
   'tzref-vtimezone-missing': async (c) => {
     await c.put(DIR + 'a.ics', ev('a', ['DTSTART;TZID=Europe/Berlin:20260105T100000', 'DURATION:PT1H']));
     return (await c.send('GET', DIR + 'a.ics', undefined, { 'caldav-timezones': 'T' })).body.includes('BEGIN:VTIMEZONE');
