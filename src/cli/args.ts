@@ -40,3 +40,14 @@ export function int(p: Parsed, name: string, min: number, max: number): number |
 export function flag(p: Parsed, name: string): boolean {
   return p.values[name] === true;
 }
+
+/** A target must be an absolute http(s) URL; anything else is a target error (exit 3), said at once. */
+export function targetUrl(target: string): URL {
+  try {
+    const url = new URL(target);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url;
+  } catch {
+    // reported below
+  }
+  throw new CalspecError(`invalid target URL '${target}': expected http://host[:port]/path or https://...`, EXIT.target);
+}

@@ -7,7 +7,7 @@ import { DavClient } from '../engine/http.js';
 import { Redactor } from '../engine/redact.js';
 import { findLeftovers, olderThan, parseDuration, removeLeftovers, type Leftover } from '../engine/leftovers.js';
 import { loadProfile } from '../profile/load.js';
-import { flag, int, parse, str } from './args.js';
+import { flag, int, parse, str, targetUrl } from './args.js';
 import { CREDENTIAL_OPTIONS, readCredentials, readTls, TLS_OPTIONS } from './credentials.js';
 
 export const CLEANUP_HELP = `Usage: calspec cleanup <URL> --user NAME [--password-file FILE] [--yes] [--older-than 1h]
@@ -41,14 +41,8 @@ export async function cleanupCommand(argv: string[]): Promise<number> {
   if (p.positionals.length > 1) throw new CalspecError(`calspec cleanup: one URL expected, got ${p.positionals.length} arguments`, EXIT.usage);
   const target = p.positionals[0] ?? str(p, 'target') ?? process.env.CALSPEC_TARGET;
   if (!target) throw new CalspecError('calspec cleanup: the server URL is required (calspec cleanup URL, or --target)', EXIT.usage);
-  let baseUrl: string;
-  try {
-    const url = new URL(target);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
-    baseUrl = url.toString().endsWith('/') ? url.toString() : `${url.toString()}/`;
-  } catch {
-    throw new CalspecError(`invalid target URL '${target}': expected http://host[:port]/path or https://...`, EXIT.target);
-  }
+  const url = targetUrl(target).toString();
+  const baseUrl = url.endsWith('/') ? url : `${url}/`;
   const olderText = str(p, 'older-than');
   const olderMs = olderText === undefined ? undefined : parseDuration(olderText);
   if (olderText !== undefined && olderMs === undefined) throw new CalspecError(`--older-than: expected a duration such as 30m, 1h or 2d, got '${olderText}'`, EXIT.usage);

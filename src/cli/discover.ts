@@ -7,7 +7,7 @@ import type { Sandbox } from '../engine/sandbox.js';
 import { profileDraft, renderDiscoverTable, runDiscover, type DiscoverReport } from '../discover/index.js';
 import { profileName } from '../discover/profile-draft.js';
 import { renderProbeLine } from '../discover/table.js';
-import { flag, int, parse, str } from './args.js';
+import { flag, int, parse, str, targetUrl } from './args.js';
 import { CREDENTIAL_OPTIONS, readCredentials, readTls, TLS_OPTIONS } from './credentials.js';
 
 export const DISCOVER_HELP = `Usage: calspec discover URL [options]
@@ -58,12 +58,7 @@ export async function discoverCommand(argv: string[]): Promise<number> {
   const target = p.positionals[0] ?? process.env.CALSPEC_TARGET;
   if (!target) throw new CalspecError('calspec discover: a URL is required (see calspec discover --help)', EXIT.usage);
   if (p.positionals.length > 1) throw new CalspecError(`calspec discover: one URL expected, got ${p.positionals.length}`, EXIT.usage);
-  try {
-    const u = new URL(target);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
-  } catch {
-    throw new CalspecError(`invalid target URL '${target}': expected http://host[:port]/path or https://...`, EXIT.target);
-  }
+  targetUrl(target);
   const profile = str(p, 'profile') ? loadProfile(str(p, 'profile')!) : undefined;
   const [credentials] = readCredentials(p, profile?.auth === 'bearer' ? 'bearer' : 'auto');
   const tls = readTls(p);

@@ -14,7 +14,7 @@ import { assertLoopback } from '../load/guard.js';
 import { runLoad } from '../load/run.js';
 import { parseThreshold } from '../load/thresholds.js';
 import { loadWorkload, parseDuration } from '../load/workload.js';
-import { flag, int, list, parse, str, type Parsed } from './args.js';
+import { flag, int, list, parse, str, type Parsed, targetUrl } from './args.js';
 import { CREDENTIAL_OPTIONS, readCredentials, readTls, TLS_OPTIONS } from './credentials.js';
 
 export const LOAD_HELP = `Usage: calspec load WORKLOAD --target URL --user NAME [options]
@@ -127,7 +127,7 @@ export async function loadCommand(argv: string[]): Promise<number> {
   const workload = loadWorkload(resolveWorkload(p.positionals[0]!));
   const target = str(p, 'target') ?? process.env.CALSPEC_TARGET;
   if (!target) throw new CalspecError('calspec load: --target URL is required (or CALSPEC_TARGET)', EXIT.usage);
-  if (!/^https?:\/\/[^/]/.test(target)) throw new CalspecError(`invalid target URL '${target}'`, EXIT.usage);
+  targetUrl(target);
   const thresholds = list(p, 'threshold').map(parseThreshold);
   const rate = number(p, 'rate', 0.001, 10_000_000) ?? workload.defaults.rate;
   const quiet = flag(p, 'quiet');

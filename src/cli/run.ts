@@ -11,7 +11,7 @@ import { newRunId, type Sandbox } from '../engine/sandbox.js';
 import { createReporters } from '../report/index.js';
 import { ReporterMultiplexer } from '../report/multiplex.js';
 import { FIXTURES_DIR, SUITES_DIR } from '../paths.js';
-import { flag, int, list, parse, str } from './args.js';
+import { flag, int, list, parse, str, targetUrl } from './args.js';
 import { CREDENTIAL_OPTIONS, readCredentials, readTls, TLS_OPTIONS } from './credentials.js';
 
 export const RUN_OPTIONS = {
@@ -40,12 +40,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const p = parse('run', argv, RUN_OPTIONS);
   const target = str(p, 'target') ?? process.env.CALSPEC_TARGET;
   if (!target) throw new CalspecError('calspec run: --target URL is required (or CALSPEC_TARGET)', EXIT.usage);
-  try {
-    const url = new URL(target);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
-  } catch {
-    throw new CalspecError(`invalid target URL '${target}': expected http://host[:port]/path or https://...`, EXIT.target);
-  }
+  targetUrl(target);
   const profile = str(p, 'profile') ? loadProfile(str(p, 'profile')!) : undefined;
   const users = readCredentials(p, profile?.auth === 'bearer' ? 'bearer' : 'auto');
   const suites = loadSuites(p.positionals.length ? p.positionals : [SUITES_DIR], { fixturesDir: FIXTURES_DIR });

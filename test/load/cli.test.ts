@@ -72,5 +72,7 @@ describe('load: calspec load against the reference server', function () {
     await usage([...base, '-t', server.url, '--duration', '2h30'], /--duration/);
     await usage(['no-such-profile', '-t', server.url, '-u', 'test', '--password', 'test'], /no such file or bundled profile/);
     await usage([...base, '-t', server.url, '--ca', '/nonexistent/ca.pem'], /--ca: cannot read/);
+    // A URL that is not http(s) is a target error, as for calspec run.
+    await assert.rejects(loadCommand([...base, '-t', 'ftp://127.0.0.1/']), (e: unknown) => e instanceof CalspecError && e.exitCode === 3 && /invalid target URL/.test(e.message));
   });
 });
