@@ -23,7 +23,7 @@ Options:
   -p, --profile NAME|FILE   layout hints and auth kind for discovery
       --older-than DUR      only runs that started more than DUR ago (e.g. 30m, 1h, 2d)
       --yes                 delete them (default: dry run, print only)
-  -k, --insecure            do not verify TLS certificates;  --ca FILE  extra CA (PEM)
+  -k, --insecure            do not verify TLS certificates;  --ca FILE  trust the CAs in FILE (PEM) instead of the public roots
       --timeout MS          per request (default 30000)
 
 Exit: 0 done (or nothing found), 1 some deletions failed, 2 usage, 3 target/TLS/auth error.`;

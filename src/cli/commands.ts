@@ -52,6 +52,10 @@ export const COMMANDS: Record<string, Command> = {
     help: async () => (await import('./baseline.js')).BASELINE_HELP,
     run: async (argv) => (await import('./baseline.js')).baselineCommand(argv),
   },
+  cleanup: {
+    help: async () => (await import('./cleanup.js')).CLEANUP_HELP,
+    run: async (argv) => (await import('./cleanup.js')).cleanupCommand(argv),
+  },
   matrix: {
     help: async () => (await import('./matrix.js')).MATRIX_HELP,
     run: async (argv) => (await import('./matrix.js')).matrixCommand(argv),

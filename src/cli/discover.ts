@@ -36,7 +36,7 @@ Options:
       --write-profile FILE  write a profile draft (features from the grades, quirks from observations)
       --name NAME           profile name for the draft (default: from the Server header or host)
       --display-name TEXT   displayName for the draft
-  -k, --insecure            do not verify TLS certificates;  --ca FILE  extra CA certificates
+  -k, --insecure            do not verify TLS certificates;  --ca FILE  trust the CAs in FILE (PEM) instead of the public roots
       --timeout MS          per-request timeout (default 30000)
 
 Exit codes: 0 probed (whatever the grades), 2 bad usage, 3 unreachable / auth failure / not CalDAV,

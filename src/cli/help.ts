@@ -16,6 +16,7 @@ Commands:
   baseline update        rewrite a baseline (file or profile) of known failures from a run's results
   load WORKLOAD          stress the REPORT path with a client-like workload (closed or open model)
   merge A.json B.json    combine load shard results losslessly (encoded histograms)
+  cleanup URL            find (and with --yes remove) sandboxes that killed runs left on a server
 
 Exit codes: 0 all passed or expected; 1 unexpected failures; 2 bad usage or invalid suite/profile;
             3 target unreachable, TLS or auth failure, or not CalDAV; 4 interrupted; 70 internal error.
