@@ -8,6 +8,7 @@ import { profileDraft, renderDiscoverTable, runDiscover, type DiscoverReport } f
 import { profileName } from '../discover/profile-draft.js';
 import { renderProbeLine } from '../discover/table.js';
 import { flag, int, parse, str, targetUrl } from './args.js';
+import { pendingText, trapInterrupts } from './interrupts.js';
 import { CREDENTIAL_OPTIONS, readCredentials, readTls, TLS_OPTIONS } from './credentials.js';
 
 export const DISCOVER_HELP = `Usage: calspec discover URL [options]
@@ -64,29 +65,13 @@ export async function discoverCommand(argv: string[]): Promise<number> {
   const tls = readTls(p);
   const json = flag(p, 'json');
   const timeoutMs = int(p, 'timeout', 100, 600_000);
-  const controller = new AbortController();
   let sandbox: Sandbox | undefined;
-  let signals = 0;
-  const onSignal = (name: string) => {
-    signals++;
-    if (signals === 1) {
-      process.stderr.write(`\ncalspec: ${name}: stopping; removing the scratch calendar (${name} again to exit now)\n`);
-      controller.abort();
-      return;
-    }
-    const pending = sandbox?.pending() ?? [];
-    process.stderr.write(`calspec: exiting without cleanup.${pending.length ? ` Possibly left on the server:\n  ${pending.join('\n  ')}` : ''}\n`);
-    process.exit(EXIT.interrupted);
-  };
-  const sigint = () => onSignal('SIGINT');
-  const sigterm = () => onSignal('SIGTERM');
-  process.on('SIGINT', sigint);
-  process.on('SIGTERM', sigterm);
+  const interrupts = trapInterrupts('removing the scratch calendar', () => pendingText(sandbox?.pending() ?? []));
   let report: DiscoverReport;
   try {
     if (!json) process.stdout.write(`${'probe'.padEnd(34)} ${'grade'.padEnd(11)} observed\n`);
     report = await runDiscover({
-      target, credentials: credentials!, signal: controller.signal,
+      target, credentials: credentials!, signal: interrupts.signal,
       onSandbox: (s) => (sandbox = s),
       ...(json ? {} : { onProbe: (probe) => process.stdout.write(`${renderProbeLine(probe, process.stdout.columns || 140)}\n`) }),
       ...(profile ? { profile } : {}),
@@ -94,8 +79,7 @@ export async function discoverCommand(argv: string[]): Promise<number> {
       ...(timeoutMs ? { timeoutMs } : {}),
     });
   } finally {
-    process.off('SIGINT', sigint);
-    process.off('SIGTERM', sigterm);
+    interrupts.dispose();
   }
   if (json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else {

@@ -15,6 +15,7 @@ import { runLoad } from '../load/run.js';
 import { parseThreshold } from '../load/thresholds.js';
 import { loadWorkload, parseDuration } from '../load/workload.js';
 import { flag, int, list, parse, str, type Parsed, targetUrl } from './args.js';
+import { trapInterrupts } from './interrupts.js';
 import { CREDENTIAL_OPTIONS, readCredentials, readTls, TLS_OPTIONS } from './credentials.js';
 
 export const LOAD_HELP = `Usage: calspec load WORKLOAD --target URL --user NAME [options]
@@ -134,18 +135,7 @@ export async function loadCommand(argv: string[]): Promise<number> {
   await assertLoopback(target, flag(p, 'allow-remote'));
   const runId = str(p, 'run-id') ?? newRunId();
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(runId)) throw new CalspecError(`--run-id: letters, digits, . _ - only`, EXIT.usage);
-  const controller = new AbortController();
-  let signals = 0;
-  const onSignal = () => {
-    if (++signals > 1) {
-      process.stderr.write(`calspec: exiting without cleanup; calendars named calspec-${runId}-* may be left\n`);
-      process.exit(EXIT.interrupted);
-    }
-    process.stderr.write(`\ncalspec: stopping; cleaning up and writing partial results (again to exit now)\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interrupts = trapInterrupts('cleaning up and writing partial results', () => `Calendars named calspec-${runId}-* may be left; remove them with: calspec cleanup ${target}`);
   let results: LoadResults;
   try {
     results = await runLoad({
@@ -165,13 +155,12 @@ export async function loadCommand(argv: string[]): Promise<number> {
       timeoutMs: int(p, 'timeout', 100, 600_000) ?? 30_000,
       tls: readTls(p),
       thresholds,
-      signal: controller.signal,
+      signal: interrupts.signal,
       runId,
       ...(quiet ? {} : { progress: (line: string) => process.stderr.write(`${line}\n`) }),
     });
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupts.dispose();
   }
   const outDir = resolve(str(p, 'out') ?? join('reports', runId));
   const files = await writeLoadResults(results, outDir);

@@ -12,6 +12,7 @@ import { FIXTURES_DIR, SUITES_DIR } from '../paths.js';
 import { loadTargets } from '../discover/targets.js';
 import { runMatrix } from '../discover/matrix.js';
 import { attachCoverage } from './run.js';
+import { trapInterrupts } from './interrupts.js';
 import { flag, int, list, parse, str } from './args.js';
 import { dropPassingExchanges } from '../engine/trim.js';
 
@@ -73,18 +74,12 @@ export async function matrixCommand(argv: string[]): Promise<number> {
   }
   const outDir = resolve(str(p, 'out') ?? join('reports', `matrix-${new Date().toISOString().slice(0, 10)}`));
   mkdirSync(outDir, { recursive: true });
-  const controller = new AbortController();
-  const onSignal = () => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    process.stderr.write('\ncalspec: stopping after cleanup of the current target (again to exit now)\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // Each target cleans up its own sandbox; a second signal leaves the current one to calspec cleanup.
+  const interrupts = trapInterrupts('finishing the current target with its cleanup', () => 'The current target may keep its calspec-<run-id> collections: see calspec cleanup.');
   let matrix: MatrixResults;
   try {
     matrix = await runMatrix(targets, {
-      suites, signal: controller.signal, log: (line) => process.stderr.write(`${line}\n`),
+      suites, signal: interrupts.signal, log: (line) => process.stderr.write(`${line}\n`),
       ...(int(p, 'jobs', 1, 64) ? { jobs: int(p, 'jobs', 1, 64)! } : {}),
       ...(filter ? { filter } : {}),
       ...(only.length ? { only } : {}),
@@ -97,8 +92,7 @@ export async function matrixCommand(argv: string[]): Promise<number> {
       },
     });
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupts.dispose();
   }
   writeMatrix(matrix, outDir, compact);
   const table = buildMatrix(matrix);
@@ -109,7 +103,7 @@ export async function matrixCommand(argv: string[]): Promise<number> {
     process.stdout.write(`  ${col.name.padEnd(14)} ${[...counts].sort().map(([c, n]) => `${c} ${n}`).join(', ')}\n`);
   }
   process.stdout.write(`reports: ${['matrix.json', 'index.html', 'summary.md'].map((f) => join(outDir, f)).join(', ')}\n`);
-  if (controller.signal.aborted) return EXIT.interrupted;
+  if (interrupts.signal.aborted) return EXIT.interrupted;
   return matrix.runs.every((r) => r.exitCode === EXIT.ok) ? EXIT.ok : EXIT.failures;
 }
 

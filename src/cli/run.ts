@@ -12,6 +12,7 @@ import { createReporters } from '../report/index.js';
 import { ReporterMultiplexer } from '../report/multiplex.js';
 import { FIXTURES_DIR, SUITES_DIR } from '../paths.js';
 import { flag, int, list, parse, str, targetUrl } from './args.js';
+import { pendingText, trapInterrupts } from './interrupts.js';
 import { CREDENTIAL_OPTIONS, readCredentials, readTls, TLS_OPTIONS } from './credentials.js';
 
 export const RUN_OPTIONS = {
@@ -94,28 +95,11 @@ function resolveRelative(file: string): string {
  * Second: exit at once and say what may be left on the server.
  */
 export async function withInterrupts(options: RunOptions): Promise<RunResults> {
-  const controller = new AbortController();
   let sandbox: Sandbox | undefined;
-  let signals = 0;
-  const onSignal = (name: string) => {
-    signals++;
-    if (signals === 1) {
-      process.stderr.write(`\ncalspec: ${name}: stopping; cleaning up what this run created (${name} again to exit now)\n`);
-      controller.abort();
-      return;
-    }
-    const pending = sandbox?.pending() ?? [];
-    process.stderr.write(`calspec: exiting without cleanup.${pending.length ? ` Possibly left on the server:\n  ${pending.join('\n  ')}\nRemove with: calspec cleanup ${options.target}` : ''}\n`);
-    process.exit(EXIT.interrupted);
-  };
-  const sigint = () => onSignal('SIGINT');
-  const sigterm = () => onSignal('SIGTERM');
-  process.on('SIGINT', sigint);
-  process.on('SIGTERM', sigterm);
+  const interrupts = trapInterrupts('cleaning up what this run created', () => pendingText(sandbox?.pending() ?? [], options.target));
   try {
-    return await runConformance({ ...options, signal: controller.signal, onSandbox: (s) => (sandbox = s) });
+    return await runConformance({ ...options, signal: interrupts.signal, onSandbox: (s) => (sandbox = s) });
   } finally {
-    process.off('SIGINT', sigint);
-    process.off('SIGTERM', sigterm);
+    interrupts.dispose();
   }
 }
