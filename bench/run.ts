@@ -15,23 +15,39 @@ import { startNginx } from './nginx.js';
 import { REPORT_BODY } from './report-body.js';
 
 const run = promisify(execFile);
-const { values } = parseArgs({ options: { connections: { type: 'string', default: '16' }, duration: { type: 'string', default: '10' }, requests: { type: 'string', default: '1000000' }, workers: { type: 'string', default: `1,${availableParallelism()}` }, rounds: { type: 'string', default: '2' } } });
+const { values } = parseArgs({
+  options: {
+    connections: { type: 'string', default: '16' },
+    duration: { type: 'string', default: '10' },
+    requests: { type: 'string', default: '1000000' },
+    workers: { type: 'string', default: `1,${availableParallelism()}` },
+    rounds: { type: 'string', default: '2' },
+  },
+});
 const C = Number(values.connections);
 const D = Number(values.duration);
 const TSX = ['tsx'];
 
 async function child(script: string, args: (string | number)[], timeoutS: number): Promise<Record<string, number>> {
-  const { stdout } = await run('npx', [...TSX, join('bench', script), ...args.map(String)], { timeout: timeoutS * 1000, maxBuffer: 1 << 20 });
+  const { stdout } = await run('npx', [...TSX, join('bench', script), ...args.map(String)], {
+    timeout: timeoutS * 1000,
+    maxBuffer: 1 << 20,
+  });
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, number>;
 }
 
 async function wrk(url: string): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'calspec-wrk-'));
   const script = join(dir, 'report.lua');
-  writeFileSync(script, `wrk.method = "REPORT"\nwrk.body = ${JSON.stringify(REPORT_BODY)}\nwrk.headers["Content-Type"] = "application/xml; charset=utf-8"\nwrk.headers["Depth"] = "1"\nwrk.headers["Authorization"] = "Basic YmVuY2g6YmVuY2g="\n`);
+  writeFileSync(
+    script,
+    `wrk.method = "REPORT"\nwrk.body = ${JSON.stringify(REPORT_BODY)}\nwrk.headers["Content-Type"] = "application/xml; charset=utf-8"\nwrk.headers["Depth"] = "1"\nwrk.headers["Authorization"] = "Basic YmVuY2g6YmVuY2g="\n`,
+  );
   try {
     const threads = Math.min(availableParallelism(), C);
-    const { stdout } = await run('wrk', [`-t${threads}`, `-c${C}`, `-d${D}s`, '-s', script, url], { timeout: (D + 30) * 1000 });
+    const { stdout } = await run('wrk', [`-t${threads}`, `-c${C}`, `-d${D}s`, '-s', script, url], {
+      timeout: (D + 30) * 1000,
+    });
     const rps = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
     if (!rps) throw new Error(`cannot read wrk output:\n${stdout}`);
     if (/Non-2xx/.test(stdout)) process.stderr.write(`wrk saw non-2xx responses:\n${stdout}\n`);
@@ -44,7 +60,9 @@ async function wrk(url: string): Promise<number> {
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const nginx = await startNginx(1);
 try {
-  process.stderr.write(`endpoint ${nginx.url} (nginx, 1 worker); ${C} connections, ${D} s each, ${availableParallelism()} cores\n`);
+  process.stderr.write(
+    `endpoint ${nginx.url} (nginx, 1 worker); ${C} connections, ${D} s each, ${availableParallelism()} cores\n`,
+  );
   const calspec: Record<string, Record<string, number>> = {};
   let ac: Record<string, number> = { rps: 0 };
   let wrkRps = 0;
@@ -68,7 +86,10 @@ try {
   const lines = [
     '',
     `REPORT req/s against nginx (fixed 207), ${C} connections, ${D} s, best of ${values.rounds} interleaved rounds:`,
-    ...Object.entries(calspec).map(([w, r]) => `  calspec, ${w} worker(s)   ${fmt(r.rps!).padStart(8)}   (p99 ${(r.p99us! / 1000).toFixed(2)} ms, ${r.errors} errors)`),
+    ...Object.entries(calspec).map(
+      ([w, r]) =>
+        `  calspec, ${w} worker(s)   ${fmt(r.rps!).padStart(8)}   (p99 ${(r.p99us! / 1000).toFixed(2)} ms, ${r.errors} errors)`,
+    ),
     `  autocannon              ${fmt(ac.rps!).padStart(8)}`,
     `  wrk                     ${fmt(wrkRps).padStart(8)}`,
     `calspec (best: ${best[0]} worker(s)) / autocannon = ${(best[1].rps! / ac.rps!).toFixed(2)}   (target >= 0.9)`,

@@ -23,7 +23,13 @@ export const anyOfCheck: CheckKind<AnyOfArgs> = {
         const kind = Object.keys(item)[0]!;
         return ctx.evaluate!(kind, item[kind]);
       });
-      if (results.every((r) => r.ok)) return outcome(true, `alternative ${i + 1} holds`, [results.map((r) => r.description).join(' and ')], results.map((r) => r.actual).join('; '));
+      if (results.every((r) => r.ok))
+        return outcome(
+          true,
+          `alternative ${i + 1} holds`,
+          [results.map((r) => r.description).join(' and ')],
+          results.map((r) => r.actual).join('; '),
+        );
       expected.push(results.map((r) => `${r.description} (${r.expected.join(' | ')})`).join(' and '));
       const miss = results.find((r) => !r.ok)!;
       misses.push(`#${i + 1}: ${miss.description}: got ${miss.actual.split('\n')[0]}`);

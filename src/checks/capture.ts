@@ -43,14 +43,21 @@ const prop: CaptureKind = {
   schema: {
     oneOf: [
       { type: 'string', minLength: 1 },
-      { type: 'object', required: ['prop'], additionalProperties: false, properties: { prop: { type: 'string' }, href: { type: 'string' } } },
+      {
+        type: 'object',
+        required: ['prop'],
+        additionalProperties: false,
+        properties: { prop: { type: 'string' }, href: { type: 'string' } },
+      },
     ],
   },
   extract(args, view, baseUrl) {
     const spec = typeof args === 'string' ? { prop: args } : (args as { prop: string; href?: string });
     const ms = view.multistatus();
     if (!ms.ok) throw new Error(`body is not a multistatus: ${ms.error}`);
-    const responses = spec.href ? ms.value.responses.filter((r) => sameHref(r.href, spec.href!, baseUrl)) : ms.value.responses;
+    const responses = spec.href
+      ? ms.value.responses.filter((r) => sameHref(r.href, spec.href!, baseUrl))
+      : ms.value.responses;
     for (const response of responses) {
       const found = findProp(response, expandName(spec.prop));
       if (found && found.status === 200) return deepText(found.prop).trim();
@@ -75,7 +82,12 @@ const ical: CaptureKind = {
   schema: {
     oneOf: [
       { type: 'string', minLength: 1 },
-      { type: 'object', required: ['property'], additionalProperties: false, properties: { property: { type: 'string' }, component: { type: 'string' } } },
+      {
+        type: 'object',
+        required: ['property'],
+        additionalProperties: false,
+        properties: { property: { type: 'string' }, component: { type: 'string' } },
+      },
     ],
   },
   extract(args, view) {
@@ -90,4 +102,6 @@ const ical: CaptureKind = {
   },
 };
 
-export const CAPTURES: ReadonlyMap<string, CaptureKind> = new Map([header, xml, prop, syncToken, ical].map((c) => [c.name, c]));
+export const CAPTURES: ReadonlyMap<string, CaptureKind> = new Map(
+  [header, xml, prop, syncToken, ical].map((c) => [c.name, c]),
+);

@@ -29,8 +29,15 @@ export const davErrorCheck: CheckKind<DavErrorArgs> = {
     const href = typeof args === 'string' ? undefined : args.href;
     const expected = [`<{DAV:}error> containing <${element}>${href ? ` with href ${href}` : ''}`];
     const xml = view.xml();
-    if (!xml.ok) return outcome(false, `DAV:error with ${element}`, expected, `body is not XML (${xml.error}): ${brief(view.body, 80)}`);
-    if (xml.value.name !== '{DAV:}error') return outcome(false, `DAV:error with ${element}`, expected, `root element ${xml.value.name}`);
+    if (!xml.ok)
+      return outcome(
+        false,
+        `DAV:error with ${element}`,
+        expected,
+        `body is not XML (${xml.error}): ${brief(view.body, 80)}`,
+      );
+    if (xml.value.name !== '{DAV:}error')
+      return outcome(false, `DAV:error with ${element}`, expected, `root element ${xml.value.name}`);
     const condition = xml.value.children.find((c) => c.name === element);
     const present = xml.value.children.map((c) => c.name).join(', ') || '(empty DAV:error)';
     if (!condition) return outcome(false, `DAV:error with ${element}`, expected, `DAV:error containing ${present}`);

@@ -32,12 +32,15 @@ export const etagCheck: CheckKind<EtagArgs> = {
     const shown = etag ?? '(no ETag header)';
     if (args.present === false) return outcome(etag === undefined, 'no ETag header', ['(no ETag header)'], shown);
     if (etag === undefined) return outcome(false, 'ETag header present', ['an ETag header'], shown);
-    if (!ETAG_SYNTAX.test(etag)) return outcome(false, 'ETag is a quoted entity-tag', ['"opaque-tag" or W/"opaque-tag"'], shown);
-    if (args.strong && etag.startsWith('W/')) return outcome(false, 'ETag is strong', ['a strong entity-tag (no W/ prefix)'], shown);
+    if (!ETAG_SYNTAX.test(etag))
+      return outcome(false, 'ETag is a quoted entity-tag', ['"opaque-tag" or W/"opaque-tag"'], shown);
+    if (args.strong && etag.startsWith('W/'))
+      return outcome(false, 'ETag is strong', ['a strong entity-tag (no W/ prefix)'], shown);
     if (args.changedFrom !== undefined && etag === args.changedFrom) {
       return outcome(false, 'ETag changed after the write', [`anything but ${args.changedFrom}`], shown);
     }
-    if (args.equals !== undefined && etag !== args.equals) return outcome(false, 'ETag unchanged', [args.equals], shown);
+    if (args.equals !== undefined && etag !== args.equals)
+      return outcome(false, 'ETag unchanged', [args.equals], shown);
     return outcome(true, 'ETag is valid', [describe(args)], shown);
   },
 };

@@ -38,9 +38,15 @@ export const headerCheck: CheckKind<HeaderArgs> = {
     if (value === undefined) {
       return outcome(false, `header ${args.name} is present`, [describeWanted(args)], shown);
     }
-    if (args.equals !== undefined) return outcome(value === args.equals, `header ${args.name} equals`, [args.equals], shown);
+    if (args.equals !== undefined)
+      return outcome(value === args.equals, `header ${args.name} equals`, [args.equals], shown);
     if (args.matches !== undefined) {
-      return outcome(new RegExp(args.matches).test(value), `header ${args.name} matches /${args.matches}/`, [`/${args.matches}/`], shown);
+      return outcome(
+        new RegExp(args.matches).test(value),
+        `header ${args.name} matches /${args.matches}/`,
+        [`/${args.matches}/`],
+        shown,
+      );
     }
     if (args.contains !== undefined) {
       const tokens = value.split(',').map((t) => t.trim().toLowerCase());

@@ -37,7 +37,8 @@ const CALDATA = '{urn:ietf:params:xml:ns:caldav}calendar-data';
 
 export const icalCheck: CheckKind<IcalArgs> = {
   name: 'ical',
-  summary: 'iCalendar (body or calendar-data) parses, has N components, a property value, or semantically equals a fixture',
+  summary:
+    'iCalendar (body or calendar-data) parses, has N components, a property value, or semantically equals a fixture',
   schema: {
     type: 'object',
     additionalProperties: false,
@@ -55,7 +56,10 @@ export const icalCheck: CheckKind<IcalArgs> = {
           equals: { type: 'string' },
           matches: { type: 'string', format: 'regex' },
           absent: { const: true },
-          in: { type: 'string', description: 'component holding the property (default: the `component` arg, else VEVENT/VTODO/VJOURNAL)' },
+          in: {
+            type: 'string',
+            description: 'component holding the property (default: the `component` arg, else VEVENT/VTODO/VJOURNAL)',
+          },
           count: { type: 'integer', minimum: 0 },
           param: {
             type: 'object',
@@ -82,7 +86,8 @@ export const icalCheck: CheckKind<IcalArgs> = {
     }
     if (args.component !== undefined && args.count !== undefined) {
       const n = componentsNamed(root, args.component).length;
-      if (n !== args.count) return outcome(false, `${args.count} ${args.component} component(s)`, [String(args.count)], String(n));
+      if (n !== args.count)
+        return outcome(false, `${args.count} ${args.component} component(s)`, [String(args.count)], String(n));
     } else if (args.component !== undefined && componentsNamed(root, args.component).length === 0) {
       return outcome(false, `a ${args.component} component`, [args.component], componentList(root));
     }
@@ -97,7 +102,13 @@ export const icalCheck: CheckKind<IcalArgs> = {
       } catch (error) {
         return outcome(false, 'iCalendar matches the stored object', [args.sameAs], (error as Error).message);
       }
-      if (diffs.length) return outcome(false, 'iCalendar keeps the stored semantics', [args.sameAs], `${diffs.join('; ')}\n---\n${text}`);
+      if (diffs.length)
+        return outcome(
+          false,
+          'iCalendar keeps the stored semantics',
+          [args.sameAs],
+          `${diffs.join('; ')}\n---\n${text}`,
+        );
     }
     return outcome(true, 'iCalendar as expected', ['valid iCalendar'], componentList(root));
   },
@@ -109,32 +120,56 @@ function calendarText(args: IcalArgs, ctx: CheckContext): string | CheckOutcome 
   if (!ms.ok) return outcome(false, 'calendar-data in a multistatus', ['<{DAV:}multistatus>'], ms.error);
   const response = pickResponse(ms.value, ctx, args.href);
   const found = response && findProp(response, CALDATA);
-  if (!found) return outcome(false, `calendar-data for ${args.href ?? 'the response'}`, [`${CALDATA} property`], response ? 'no calendar-data property' : 'no such response');
+  if (!found)
+    return outcome(
+      false,
+      `calendar-data for ${args.href ?? 'the response'}`,
+      [`${CALDATA} property`],
+      response ? 'no calendar-data property' : 'no such response',
+    );
   if (found.status !== 200) return outcome(false, 'calendar-data with status 200', ['200'], String(found.status));
   return deepText(found.prop);
 }
 
-function checkProperty(root: ICAL.Component, spec: NonNullable<IcalArgs['property']>, component?: string): CheckOutcome | undefined {
+function checkProperty(
+  root: ICAL.Component,
+  spec: NonNullable<IcalArgs['property']>,
+  component?: string,
+): CheckOutcome | undefined {
   const holders = spec.in ?? component;
-  const comps = holders ? componentsNamed(root, holders) : ['VEVENT', 'VTODO', 'VJOURNAL'].flatMap((c) => componentsNamed(root, c));
+  const comps = holders
+    ? componentsNamed(root, holders)
+    : ['VEVENT', 'VTODO', 'VJOURNAL'].flatMap((c) => componentsNamed(root, c));
   const props = comps.flatMap((c) => c.getAllProperties(spec.name.toLowerCase()));
   const values = props.map(propertyText);
   const shown = values.length ? values.join(' | ') : '(absent)';
   const what = `${spec.name.toUpperCase()}${holders ? ` in ${holders}` : ''}`;
   if (spec.absent) return values.length ? outcome(false, `${what} absent`, ['(absent)'], shown) : undefined;
-  if (spec.count !== undefined && values.length !== spec.count) return outcome(false, `${spec.count} ${what} properties`, [String(spec.count)], `${values.length}: ${shown}`);
+  if (spec.count !== undefined && values.length !== spec.count)
+    return outcome(false, `${spec.count} ${what} properties`, [String(spec.count)], `${values.length}: ${shown}`);
   if (spec.param) {
     const name = spec.param.name.toLowerCase();
-    const params = props.map((p) => p.getParameter(name)).map((v) => (v === undefined || v === null ? undefined : String(v)));
+    const params = props
+      .map((p) => p.getParameter(name))
+      .map((v) => (v === undefined || v === null ? undefined : String(v)));
     const shownParams = params.map((v) => v ?? '(none)').join(' | ') || '(no such property)';
     if (spec.param.absent) {
-      if (params.some((v) => v !== undefined)) return outcome(false, `${what} without ${spec.param.name}`, ['(no parameter)'], shownParams);
-    } else if (spec.param.equals !== undefined ? !params.includes(spec.param.equals) : !params.some((v) => v !== undefined)) {
-      return outcome(false, `${what} with ${spec.param.name}${spec.param.equals ? `=${spec.param.equals}` : ''}`, [spec.param.equals ?? '(present)'], shownParams);
+      if (params.some((v) => v !== undefined))
+        return outcome(false, `${what} without ${spec.param.name}`, ['(no parameter)'], shownParams);
+    } else if (
+      spec.param.equals !== undefined ? !params.includes(spec.param.equals) : !params.some((v) => v !== undefined)
+    ) {
+      return outcome(
+        false,
+        `${what} with ${spec.param.name}${spec.param.equals ? `=${spec.param.equals}` : ''}`,
+        [spec.param.equals ?? '(present)'],
+        shownParams,
+      );
     }
   }
   if (!values.length) return outcome(false, `${what} present`, [spec.equals ?? spec.matches ?? '(present)'], shown);
-  if (spec.equals !== undefined && !values.includes(spec.equals)) return outcome(false, `${what} equals`, [spec.equals], shown);
+  if (spec.equals !== undefined && !values.includes(spec.equals))
+    return outcome(false, `${what} equals`, [spec.equals], shown);
   if (spec.matches !== undefined && !values.some((v) => new RegExp(spec.matches!).test(v))) {
     return outcome(false, `${what} matches`, [`/${spec.matches}/`], shown);
   }

@@ -58,30 +58,76 @@ export const multistatusCheck: CheckKind<MultistatusArgs> = {
       if (extra.length) failures.push(outcome(false, 'multistatus lists only the expected hrefs', args.hrefs, seen));
     }
     for (const href of args.absent ?? []) {
-      if (has(href)) failures.push(outcome(false, `multistatus does not list ${href}`, [`no response for ${href}`], seen));
+      if (has(href))
+        failures.push(outcome(false, `multistatus does not list ${href}`, [`no response for ${href}`], seen));
     }
     if (args.count !== undefined && ms.responses.length !== args.count) {
-      failures.push(outcome(false, `multistatus has ${args.count} responses`, [`${args.count} responses`], `${ms.responses.length}: ${seen}`));
+      failures.push(
+        outcome(
+          false,
+          `multistatus has ${args.count} responses`,
+          [`${args.count} responses`],
+          `${ms.responses.length}: ${seen}`,
+        ),
+      );
     }
     if (args.minCount !== undefined && ms.responses.length < args.minCount) {
-      failures.push(outcome(false, `multistatus has at least ${args.minCount} responses`, [`>= ${args.minCount}`], `${ms.responses.length}: ${seen}`));
+      failures.push(
+        outcome(
+          false,
+          `multistatus has at least ${args.minCount} responses`,
+          [`>= ${args.minCount}`],
+          `${ms.responses.length}: ${seen}`,
+        ),
+      );
     }
     if (args.maxCount !== undefined && ms.responses.length > args.maxCount) {
-      failures.push(outcome(false, `multistatus has at most ${args.maxCount} responses`, [`<= ${args.maxCount}`], `${ms.responses.length}: ${seen}`));
+      failures.push(
+        outcome(
+          false,
+          `multistatus has at most ${args.maxCount} responses`,
+          [`<= ${args.maxCount}`],
+          `${ms.responses.length}: ${seen}`,
+        ),
+      );
     }
     for (const [href, status] of Object.entries(args.withStatus ?? {})) {
       const response = ms.responses.find((r) => r.hrefs.some((h) => sameHref(h, href, ctx.baseUrl)));
       const actual = response ? responseStatus(response) : undefined;
       if (actual !== status) {
-        failures.push(outcome(false, `${href} has status ${status}`, [`${href} with status ${status}`], response ? `status ${actual ?? 'mixed'}` : `absent; ${seen}`));
+        failures.push(
+          outcome(
+            false,
+            `${href} has status ${status}`,
+            [`${href} with status ${status}`],
+            response ? `status ${actual ?? 'mixed'}` : `absent; ${seen}`,
+          ),
+        );
       }
     }
     if (args.syncToken !== undefined && (ms.syncToken !== undefined) !== args.syncToken) {
-      failures.push(outcome(false, `DAV:sync-token ${args.syncToken ? 'present' : 'absent'}`, [args.syncToken ? 'a DAV:sync-token element' : 'no sync-token'], ms.syncToken ?? '(none)'));
+      failures.push(
+        outcome(
+          false,
+          `DAV:sync-token ${args.syncToken ? 'present' : 'absent'}`,
+          [args.syncToken ? 'a DAV:sync-token element' : 'no sync-token'],
+          ms.syncToken ?? '(none)',
+        ),
+      );
     }
     if (args.wellFormed) {
-      const bad = ms.responses.filter((r) => r.status === null && (r.propstats.length === 0 || r.propstats.some((p) => p.status === null)));
-      if (bad.length) failures.push(outcome(false, 'every response carries a status', ['a DAV:status per response or propstat'], bad.map((r) => r.href).join(', ')));
+      const bad = ms.responses.filter(
+        (r) => r.status === null && (r.propstats.length === 0 || r.propstats.some((p) => p.status === null)),
+      );
+      if (bad.length)
+        failures.push(
+          outcome(
+            false,
+            'every response carries a status',
+            ['a DAV:status per response or propstat'],
+            bad.map((r) => r.href).join(', '),
+          ),
+        );
     }
     return failures[0] ?? outcome(true, 'multistatus as expected', describe(args), seen);
   },

@@ -25,7 +25,8 @@ export interface PropstatArgs {
 
 export const propstatCheck: CheckKind<PropstatArgs> = {
   name: 'propstat',
-  summary: 'a property is reported with a given propstat status, value (equals/notEquals/matches), child element, or not at all',
+  summary:
+    'a property is reported with a given propstat status, value (equals/notEquals/matches), child element, or not at all',
   schema: {
     type: 'object',
     required: ['prop'],
@@ -48,30 +49,51 @@ export const propstatCheck: CheckKind<PropstatArgs> = {
     const parsed = ctx.view.multistatus();
     if (!parsed.ok) return outcome(false, `property ${name}`, ['<{DAV:}multistatus>'], parsed.error);
     const response = pickResponse(parsed.value, ctx, args.href);
-    if (!response) return outcome(false, `response for ${args.href}`, [args.href ?? 'a response'], listHrefs(parsed.value));
+    if (!response)
+      return outcome(false, `response for ${args.href}`, [args.href ?? 'a response'], listHrefs(parsed.value));
     const found = findProp(response, name);
     if (args.absent) {
       const ok = !found || found.status === null || found.status >= 300;
-      return outcome(ok, `${name} not reported as found`, ['absent or non-2xx propstat'], found ? `status ${found.status}` : '(absent)');
+      return outcome(
+        ok,
+        `${name} not reported as found`,
+        ['absent or non-2xx propstat'],
+        found ? `status ${found.status}` : '(absent)',
+      );
     }
     const wantStatus = args.status ?? 200;
-    if (!found) return outcome(false, `${name} reported`, [`${name} with status ${wantStatus}`], `not in any propstat of ${response.href}`);
+    if (!found)
+      return outcome(
+        false,
+        `${name} reported`,
+        [`${name} with status ${wantStatus}`],
+        `not in any propstat of ${response.href}`,
+      );
     if (found.status !== wantStatus) {
-      return outcome(false, `${name} has propstat status ${wantStatus}`, [String(wantStatus)], String(found.status ?? 'unparsable status'));
+      return outcome(
+        false,
+        `${name} has propstat status ${wantStatus}`,
+        [String(wantStatus)],
+        String(found.status ?? 'unparsable status'),
+      );
     }
     const text = deepText(found.prop).trim();
     const childNames = found.prop.children.map((c) => c.name);
     const shown = childNames.length ? `<${childNames.join('>, <')}>` : brief(text);
-    if (args.equals !== undefined && text !== args.equals) return outcome(false, `${name} equals`, [args.equals], shown);
-    if (args.notEquals !== undefined && text === args.notEquals) return outcome(false, `${name} changed`, [`anything but ${args.notEquals}`], shown);
+    if (args.equals !== undefined && text !== args.equals)
+      return outcome(false, `${name} equals`, [args.equals], shown);
+    if (args.notEquals !== undefined && text === args.notEquals)
+      return outcome(false, `${name} changed`, [`anything but ${args.notEquals}`], shown);
     if (args.matches !== undefined && !new RegExp(args.matches).test(text)) {
       return outcome(false, `${name} matches /${args.matches}/`, [`/${args.matches}/`], shown);
     }
     if (args.contains !== undefined) {
       const child = expandName(args.contains);
-      if (!hasDescendant(found.prop, child)) return outcome(false, `${name} contains <${child}>`, [`<${child}>`], shown);
+      if (!hasDescendant(found.prop, child))
+        return outcome(false, `${name} contains <${child}>`, [`<${child}>`], shown);
     }
-    if (args.nonEmpty && text === '' && childNames.length === 0) return outcome(false, `${name} is not empty`, ['a non-empty value'], '(empty)');
+    if (args.nonEmpty && text === '' && childNames.length === 0)
+      return outcome(false, `${name} is not empty`, ['a non-empty value'], '(empty)');
     return outcome(true, `${name} as expected`, [describe(args, wantStatus)], shown);
   },
 };

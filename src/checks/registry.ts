@@ -14,9 +14,18 @@ import { anyOfCheck } from './any-of.js';
 
 // Each kind is typed on its own args; the registry erases that, since suites supply validated unknowns.
 export const CHECKS: ReadonlyMap<string, CheckKind<unknown>> = new Map(
-  [statusCheck, headerCheck, etagCheck, davErrorCheck, multistatusCheck, propstatCheck, xmlCheck, icalCheck, bodyCheck, anyOfCheck].map(
-    (kind) => [kind.name, kind as CheckKind<unknown>],
-  ),
+  [
+    statusCheck,
+    headerCheck,
+    etagCheck,
+    davErrorCheck,
+    multistatusCheck,
+    propstatCheck,
+    xmlCheck,
+    icalCheck,
+    bodyCheck,
+    anyOfCheck,
+  ].map((kind) => [kind.name, kind as CheckKind<unknown>]),
 );
 
 export function checkKind(name: string): CheckKind<unknown> | undefined {

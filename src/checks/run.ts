@@ -9,14 +9,29 @@ import type { CheckContext } from './types.js';
 export function evaluateCheck(kind: string, args: unknown, ctx: CheckContext, at?: string): CheckResult {
   const check = CHECKS.get(kind);
   const base = at ? { at } : {};
-  if (!check) return { kind, ok: false, description: `unknown check kind '${kind}'`, expected: [], actual: '', ...base };
+  if (!check)
+    return { kind, ok: false, description: `unknown check kind '${kind}'`, expected: [], actual: '', ...base };
   if (!ctx.exchange.response) {
-    return { kind, ok: false, description: check.summary, expected: ['a response'], actual: ctx.exchange.error ?? 'no response', ...base };
+    return {
+      kind,
+      ok: false,
+      description: check.summary,
+      expected: ['a response'],
+      actual: ctx.exchange.error ?? 'no response',
+      ...base,
+    };
   }
   try {
     return { kind, ...check.run(args, ctx), ...base };
   } catch (error) {
-    return { kind, ok: false, description: `check raised an error`, expected: [], actual: (error as Error).message, ...base };
+    return {
+      kind,
+      ok: false,
+      description: `check raised an error`,
+      expected: [],
+      actual: (error as Error).message,
+      ...base,
+    };
   }
 }
 

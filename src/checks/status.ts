@@ -5,7 +5,12 @@ import { outcome } from './types.js';
 
 export type StatusArgs = number | string | (number | string)[];
 
-const one = { oneOf: [{ type: 'integer', minimum: 100, maximum: 599 }, { type: 'string', pattern: '^[1-5](xx|\\d\\d)$' }] };
+const one = {
+  oneOf: [
+    { type: 'integer', minimum: 100, maximum: 599 },
+    { type: 'string', pattern: '^[1-5](xx|\\d\\d)$' },
+  ],
+};
 
 export const statusCheck: CheckKind<StatusArgs> = {
   name: 'status',
@@ -16,7 +21,12 @@ export const statusCheck: CheckKind<StatusArgs> = {
     const wanted = (Array.isArray(args) ? args : [args]).map(String);
     const actual = view.status;
     const ok = actual !== undefined && wanted.some((w) => statusMatches(w, actual));
-    return outcome(ok, `status is ${wanted.join(' or ')}`, wanted, actual === undefined ? '(no response)' : String(actual));
+    return outcome(
+      ok,
+      `status is ${wanted.join(' or ')}`,
+      wanted,
+      actual === undefined ? '(no response)' : String(actual),
+    );
   },
 };
 

@@ -17,7 +17,8 @@ export interface XmlArgs {
 
 export const xmlCheck: CheckKind<XmlArgs> = {
   name: 'xml',
-  summary: 'an XML path (Clark names or d:/c:/cs: prefixes, * and **, last @attr) exists, is absent, has a text, or occurs N times',
+  summary:
+    'an XML path (Clark names or d:/c:/cs: prefixes, * and **, last @attr) exists, is absent, has a text, or occurs N times',
   schema: {
     type: 'object',
     required: ['path'],
@@ -38,12 +39,23 @@ export const xmlCheck: CheckKind<XmlArgs> = {
     const nodes = texts;
     const shown = nodes.length ? `${nodes.length} match(es): ${brief(texts.join(' | '))}` : 'no match';
     if (args.exists === false) return outcome(nodes.length === 0, `${args.path} absent`, ['no match'], shown);
-    if (args.count !== undefined) return outcome(nodes.length === args.count, `${args.path} occurs ${args.count} times`, [String(args.count)], shown);
+    if (args.count !== undefined)
+      return outcome(
+        nodes.length === args.count,
+        `${args.path} occurs ${args.count} times`,
+        [String(args.count)],
+        shown,
+      );
     if (nodes.length === 0) return outcome(false, `${args.path} exists`, ['at least one match'], shown);
     if (args.text !== undefined) return outcome(texts.includes(args.text), `${args.path} has text`, [args.text], shown);
     if (args.matches !== undefined) {
       const re = new RegExp(args.matches);
-      return outcome(texts.some((t) => re.test(t)), `${args.path} matches /${args.matches}/`, [`/${args.matches}/`], shown);
+      return outcome(
+        texts.some((t) => re.test(t)),
+        `${args.path} matches /${args.matches}/`,
+        [`/${args.matches}/`],
+        shown,
+      );
     }
     return outcome(true, `${args.path} exists`, ['at least one match'], shown);
   },

@@ -11,10 +11,18 @@ export interface Parsed {
 
 export function parse(command: string, argv: string[], options: Options): Parsed {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
     return { values: values as Parsed['values'], positionals };
   } catch (error) {
-    throw new CalspecError(`calspec ${command}: ${(error as Error).message.split('\n')[0]} (see calspec ${command} --help)`, EXIT.usage);
+    throw new CalspecError(
+      `calspec ${command}: ${(error as Error).message.split('\n')[0]} (see calspec ${command} --help)`,
+      EXIT.usage,
+    );
   }
 }
 
@@ -26,14 +34,18 @@ export function str(p: Parsed, name: string): string | undefined {
 export function list(p: Parsed, name: string): string[] {
   const v = p.values[name];
   const items = Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
-  return items.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  return items
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export function int(p: Parsed, name: string, min: number, max: number): number | undefined {
   const v = str(p, name);
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new CalspecError(`--${name} must be an integer from ${min} to ${max}, got '${v}'`, EXIT.usage);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new CalspecError(`--${name} must be an integer from ${min} to ${max}, got '${v}'`, EXIT.usage);
   return n;
 }
 
@@ -49,5 +61,8 @@ export function targetUrl(target: string): URL {
   } catch {
     // reported below
   }
-  throw new CalspecError(`invalid target URL '${target}': expected http://host[:port]/path or https://...`, EXIT.target);
+  throw new CalspecError(
+    `invalid target URL '${target}': expected http://host[:port]/path or https://...`,
+    EXIT.target,
+  );
 }

@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs';
 import { CalspecError, EXIT } from '../model/exit-codes.js';
 import type { MatrixResults, RunResults } from '../model/result.js';
 import { loadProfile, resolveProfilePath } from '../profile/load.js';
-import { readExistingBaseline, updateBaseline, writeBaselineFile, writeProfileBaseline } from '../discover/baseline.js';
+import {
+  readExistingBaseline,
+  updateBaseline,
+  writeBaselineFile,
+  writeProfileBaseline,
+} from '../profile/baseline-write.js';
 import { flag, parse, str } from './args.js';
 
 export const BASELINE_HELP = `Usage: calspec baseline update --results FILE (--out FILE | --profile NAME|FILE) [options]
@@ -50,24 +55,37 @@ function readRun(file: string, target?: string, profileName?: string): RunResult
   if (data.kind === 'matrix') {
     const want = target ?? profileName;
     const run = data.runs.find((r) => r.target.name === want) ?? data.runs.find((r) => r.target.profile === want);
-    if (!run) throw new CalspecError(`--results ${file} is a matrix: name a target with --target (${data.runs.map((r) => r.target.name ?? r.target.url).join(', ')})`, EXIT.usage);
+    if (!run)
+      throw new CalspecError(
+        `--results ${file} is a matrix: name a target with --target (${data.runs.map((r) => r.target.name ?? r.target.url).join(', ')})`,
+        EXIT.usage,
+      );
     return run;
   }
-  throw new CalspecError(`--results ${file}: not conformance or matrix results (kind ${JSON.stringify((data as { kind?: unknown }).kind)})`, EXIT.usage);
+  throw new CalspecError(
+    `--results ${file}: not conformance or matrix results (kind ${JSON.stringify((data as { kind?: unknown }).kind)})`,
+    EXIT.usage,
+  );
 }
 
 export async function baselineCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub !== 'update') throw new CalspecError(`calspec baseline: expected 'update' (see calspec baseline --help)`, EXIT.usage);
+  if (sub !== 'update')
+    throw new CalspecError(`calspec baseline: expected 'update' (see calspec baseline --help)`, EXIT.usage);
   const p = parse('baseline update', rest, OPTIONS);
   const resultsFile = str(p, 'results');
   const out = str(p, 'out');
   const profileArg = str(p, 'profile');
   if (!resultsFile) throw new CalspecError('calspec baseline update: --results FILE is required', EXIT.usage);
-  if (!out && !profileArg) throw new CalspecError('calspec baseline update: --out FILE or --profile NAME is required', EXIT.usage);
+  if (!out && !profileArg)
+    throw new CalspecError('calspec baseline update: --out FILE or --profile NAME is required', EXIT.usage);
   const profile = profileArg ? loadProfile(profileArg) : undefined;
   const run = readRun(resultsFile, str(p, 'target'), profile?.name);
-  if (run.interrupted) throw new CalspecError(`--results ${resultsFile}: the run was interrupted; a baseline from it would be incomplete`, EXIT.usage);
+  if (run.interrupted)
+    throw new CalspecError(
+      `--results ${resultsFile}: the run was interrupted; a baseline from it would be incomplete`,
+      EXIT.usage,
+    );
   const existing = profile ? profile.baseline : readExistingBaseline(out!);
   const update = updateBaseline(existing, run, { prune: flag(p, 'prune') });
   const lines = [

@@ -1,11 +1,11 @@
 // `calspec cleanup <url>`: list — and with --yes delete — the sandbox calendars that killed runs
 // left under the calendar home. Dry run by default.
 import { CalspecError, EXIT } from '../model/exit-codes.js';
-import { Authenticator } from '../engine/auth.js';
-import { discover } from '../engine/discovery.js';
-import { DavClient } from '../engine/http.js';
-import { Redactor } from '../engine/redact.js';
-import { findLeftovers, olderThan, parseDuration, removeLeftovers, type Leftover } from '../engine/leftovers.js';
+import { Authenticator } from '../dav/auth.js';
+import { discover } from '../dav/bootstrap.js';
+import { DavClient } from '../dav/http.js';
+import { Redactor } from '../dav/redact.js';
+import { findLeftovers, olderThan, parseDuration, removeLeftovers, type Leftover } from '../dav/leftovers.js';
 import { loadProfile } from '../profile/load.js';
 import { flag, int, parse, str, targetUrl } from './args.js';
 import { CREDENTIAL_OPTIONS, readCredentials, readTls, TLS_OPTIONS } from './credentials.js';
@@ -38,19 +38,30 @@ export async function cleanupCommand(argv: string[]): Promise<number> {
     ...TLS_OPTIONS,
     timeout: { type: 'string' },
   });
-  if (p.positionals.length > 1) throw new CalspecError(`calspec cleanup: one URL expected, got ${p.positionals.length} arguments`, EXIT.usage);
+  if (p.positionals.length > 1)
+    throw new CalspecError(`calspec cleanup: one URL expected, got ${p.positionals.length} arguments`, EXIT.usage);
   const target = p.positionals[0] ?? str(p, 'target') ?? process.env.CALSPEC_TARGET;
-  if (!target) throw new CalspecError('calspec cleanup: the server URL is required (calspec cleanup URL, or --target)', EXIT.usage);
+  if (!target)
+    throw new CalspecError(
+      'calspec cleanup: the server URL is required (calspec cleanup URL, or --target)',
+      EXIT.usage,
+    );
   const url = targetUrl(target).toString();
   const baseUrl = url.endsWith('/') ? url : `${url}/`;
   const olderText = str(p, 'older-than');
   const olderMs = olderText === undefined ? undefined : parseDuration(olderText);
-  if (olderText !== undefined && olderMs === undefined) throw new CalspecError(`--older-than: expected a duration such as 30m, 1h or 2d, got '${olderText}'`, EXIT.usage);
+  if (olderText !== undefined && olderMs === undefined)
+    throw new CalspecError(`--older-than: expected a duration such as 30m, 1h or 2d, got '${olderText}'`, EXIT.usage);
   const profile = str(p, 'profile') ? loadProfile(str(p, 'profile')!) : undefined;
   const users = readCredentials(p, profile?.auth === 'bearer' ? 'bearer' : 'auto');
   const tls = readTls(p);
   const redactor = new Redactor();
-  users.forEach((u) => redactor.add(u.password, users.map((x) => x.user)));
+  users.forEach((u) =>
+    redactor.add(
+      u.password,
+      users.map((x) => x.user),
+    ),
+  );
   const timeoutMs = int(p, 'timeout', 100, 600_000);
   const client = new DavClient({
     redactor,
@@ -67,8 +78,13 @@ export async function cleanupCommand(argv: string[]): Promise<number> {
       const total = items.length;
       if (olderMs !== undefined) items = olderThan(items, olderMs);
       const skipped = total - items.length;
-      process.stdout.write(`${cred.user}: ${items.length} calspec sandbox collection${items.length === 1 ? '' : 's'} under ${found.home}${skipped ? ` (${skipped} newer than ${olderText} kept)` : ''}\n`);
-      for (const item of items) process.stdout.write(`  ${item.path}  (run ${item.runId}${item.startedAt ? `, started ${item.startedAt.toISOString()}` : ''})\n`);
+      process.stdout.write(
+        `${cred.user}: ${items.length} calspec sandbox collection${items.length === 1 ? '' : 's'} under ${found.home}${skipped ? ` (${skipped} newer than ${olderText} kept)` : ''}\n`,
+      );
+      for (const item of items)
+        process.stdout.write(
+          `  ${item.path}  (run ${item.runId}${item.startedAt ? `, started ${item.startedAt.toISOString()}` : ''})\n`,
+        );
       if (!items.length) continue;
       if (!yes) {
         process.stdout.write('dry run: nothing deleted; pass --yes to delete these\n');

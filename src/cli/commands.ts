@@ -28,7 +28,9 @@ export const COMMANDS: Record<string, Command> = {
     async run(argv) {
       parse('checks', argv, {});
       for (const kind of CHECKS.values()) {
-        process.stdout.write(`${kind.name.padEnd(12)} ${kind.summary}\n${' '.repeat(13)}e.g. - ${kind.name}: ${JSON.stringify(kind.example)}\n`);
+        process.stdout.write(
+          `${kind.name.padEnd(12)} ${kind.summary}\n${' '.repeat(13)}e.g. - ${kind.name}: ${JSON.stringify(kind.example)}\n`,
+        );
       }
       return EXIT.ok;
     },

@@ -1,7 +1,7 @@
 // Credentials come from flags, environment variables or files; they are never printed.
 import { readFileSync } from 'node:fs';
 import { CalspecError, EXIT } from '../model/exit-codes.js';
-import type { AuthKind, Credentials } from '../engine/auth.js';
+import type { AuthKind, Credentials } from '../dav/auth.js';
 import { flag, str, type Parsed } from './args.js';
 
 const AUTH_KINDS: AuthKind[] = ['basic', 'digest', 'bearer', 'auto'];
@@ -53,14 +53,26 @@ export function readCredentials(p: Parsed, defaultAuth: AuthKind = 'auto'): Cred
   if (!AUTH_KINDS.includes(kind)) throw new CalspecError(`--auth must be one of ${AUTH_KINDS.join(', ')}`, EXIT.usage);
   const user = str(p, 'user') ?? process.env.CALSPEC_USER;
   if (flag(p, 'no-auth')) return [{ user: user ?? 'anonymous', password: '', kind: 'none' }];
-  if (!user) throw new CalspecError('a user is required: --user NAME (or CALSPEC_USER), or --no-auth for servers without authentication', EXIT.usage);
+  if (!user)
+    throw new CalspecError(
+      'a user is required: --user NAME (or CALSPEC_USER), or --no-auth for servers without authentication',
+      EXIT.usage,
+    );
   const password = secret(p, 'password', 'password-file', 'CALSPEC_PASSWORD');
-  if (password === undefined) throw new CalspecError(`no password for '${user}': use --password-file FILE, CALSPEC_PASSWORD, or --password`, EXIT.usage);
+  if (password === undefined)
+    throw new CalspecError(
+      `no password for '${user}': use --password-file FILE, CALSPEC_PASSWORD, or --password`,
+      EXIT.usage,
+    );
   const out: Credentials[] = [{ user, password, kind }];
   const user2 = str(p, 'user2') ?? process.env.CALSPEC_USER2;
   if (user2) {
     const password2 = secret(p, 'password2', 'password2-file', 'CALSPEC_PASSWORD2');
-    if (password2 === undefined) throw new CalspecError(`no password for second user '${user2}': use --password2-file, CALSPEC_PASSWORD2 or --password2`, EXIT.usage);
+    if (password2 === undefined)
+      throw new CalspecError(
+        `no password for second user '${user2}': use --password2-file, CALSPEC_PASSWORD2 or --password2`,
+        EXIT.usage,
+      );
     out.push({ user: user2, password: password2, kind });
   }
   return out;

@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { CalspecError, EXIT } from '../model/exit-codes.js';
 import { loadProfile } from '../profile/load.js';
-import type { Sandbox } from '../engine/sandbox.js';
+import type { Sandbox } from '../dav/sandbox.js';
 import { profileDraft, renderDiscoverTable, runDiscover, type DiscoverReport } from '../discover/index.js';
 import { profileName } from '../discover/profile-draft.js';
 import { renderProbeLine } from '../discover/table.js';
@@ -58,7 +58,8 @@ export async function discoverCommand(argv: string[]): Promise<number> {
   const p = parse('discover', argv, OPTIONS);
   const target = p.positionals[0] ?? process.env.CALSPEC_TARGET;
   if (!target) throw new CalspecError('calspec discover: a URL is required (see calspec discover --help)', EXIT.usage);
-  if (p.positionals.length > 1) throw new CalspecError(`calspec discover: one URL expected, got ${p.positionals.length}`, EXIT.usage);
+  if (p.positionals.length > 1)
+    throw new CalspecError(`calspec discover: one URL expected, got ${p.positionals.length}`, EXIT.usage);
   targetUrl(target);
   const profile = str(p, 'profile') ? loadProfile(str(p, 'profile')!) : undefined;
   const [credentials] = readCredentials(p, profile?.auth === 'bearer' ? 'bearer' : 'auto');
@@ -71,9 +72,13 @@ export async function discoverCommand(argv: string[]): Promise<number> {
   try {
     if (!json) process.stdout.write(`${'probe'.padEnd(34)} ${'grade'.padEnd(11)} observed\n`);
     report = await runDiscover({
-      target, credentials: credentials!, signal: interrupts.signal,
+      target,
+      credentials: credentials!,
+      signal: interrupts.signal,
       onSandbox: (s) => (sandbox = s),
-      ...(json ? {} : { onProbe: (probe) => process.stdout.write(`${renderProbeLine(probe, process.stdout.columns || 140)}\n`) }),
+      ...(json
+        ? {}
+        : { onProbe: (probe) => process.stdout.write(`${renderProbeLine(probe, process.stdout.columns || 140)}\n`) }),
       ...(profile ? { profile } : {}),
       ...tls,
       ...(timeoutMs ? { timeoutMs } : {}),
@@ -89,8 +94,13 @@ export async function discoverCommand(argv: string[]): Promise<number> {
   const out = str(p, 'write-profile');
   if (out && !report.interrupted) {
     const name = str(p, 'name') ?? profileName(report);
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new CalspecError(`--name '${name}': use lower-case letters, digits and dashes`, EXIT.usage);
-    writeFileSync(out, profileDraft(report, { name, ...(str(p, 'display-name') ? { displayName: str(p, 'display-name')! } : {}) }), 'utf8');
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(name))
+      throw new CalspecError(`--name '${name}': use lower-case letters, digits and dashes`, EXIT.usage);
+    writeFileSync(
+      out,
+      profileDraft(report, { name, ...(str(p, 'display-name') ? { displayName: str(p, 'display-name')! } : {}) }),
+      'utf8',
+    );
     loadProfile(out);
     process.stderr.write(`profile draft written to ${out}\n`);
   }

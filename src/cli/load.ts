@@ -1,11 +1,10 @@
 // `calspec load`: seed a sandbox, run a workload's weighted operation mix under a closed or open
 // model, report per-label latency and errors, gate on thresholds (exit 1 when crossed).
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Credentials } from '../engine/auth.js';
-import { newRunId } from '../engine/sandbox.js';
+import type { Credentials } from '../dav/auth.js';
+import { newRunId } from '../dav/sandbox.js';
 import { CalspecError, EXIT } from '../model/exit-codes.js';
 import type { LoadResults } from '../model/load.js';
 import { FIXTURES_DIR } from '../paths.js';
@@ -16,6 +15,7 @@ import { parseThreshold } from '../load/thresholds.js';
 import { loadWorkload, parseDuration } from '../load/workload.js';
 import { flag, int, list, parse, str, type Parsed, targetUrl } from './args.js';
 import { trapInterrupts } from './interrupts.js';
+import { writeLoadResults } from '../report/write.js';
 import { CREDENTIAL_OPTIONS, readCredentials, readTls, TLS_OPTIONS } from './credentials.js';
 
 export const LOAD_HELP = `Usage: calspec load WORKLOAD --target URL --user NAME [options]
@@ -76,7 +76,8 @@ function duration(p: Parsed, name: string, fallback: number): number {
   const v = str(p, name);
   if (v === undefined) return fallback;
   const ms = parseDuration(/^\d+(\.\d+)?$/.test(v) ? Number(v) : v);
-  if (!Number.isFinite(ms) || ms < 0 || ms > MAX_DURATION_MS) throw new CalspecError(`--${name} '${v}': expected e.g. 500ms, 30s, 2m (at most 24h)`, EXIT.usage);
+  if (!Number.isFinite(ms) || ms < 0 || ms > MAX_DURATION_MS)
+    throw new CalspecError(`--${name} '${v}': expected e.g. 500ms, 30s, 2m (at most 24h)`, EXIT.usage);
   return ms;
 }
 
@@ -84,7 +85,8 @@ function number(p: Parsed, name: string, min: number, max: number): number | und
   const v = str(p, name);
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isFinite(n) || n < min || n > max) throw new CalspecError(`--${name} must be a number from ${min} to ${max}, got '${v}'`, EXIT.usage);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new CalspecError(`--${name} must be a number from ${min} to ${max}, got '${v}'`, EXIT.usage);
   return n;
 }
 
@@ -92,7 +94,8 @@ function shard(p: Parsed): { index: number; count: number } | undefined {
   const v = str(p, 'shard');
   if (v === undefined) return undefined;
   const m = /^(\d+)\/(\d+)$/.exec(v);
-  if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) throw new CalspecError(`--shard '${v}': expected I/N with 0 <= I < N, e.g. 0/4`, EXIT.usage);
+  if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2]))
+    throw new CalspecError(`--shard '${v}': expected I/N with 0 <= I < N, e.g. 0/4`, EXIT.usage);
   return { index: Number(m[1]), count: Number(m[2]) };
 }
 
@@ -107,11 +110,14 @@ function accounts(p: Parsed): Credentials[] {
     throw new CalspecError(`--users-file: cannot read ${file}`, EXIT.usage);
   }
   const kind = base[0]!.kind;
-  const more = text.split(/\r?\n/).filter((l) => l.trim() && !l.startsWith('#')).map((line, i) => {
-    const at = line.indexOf(':');
-    if (at <= 0) throw new CalspecError(`${file}:${i + 1}:1: expected 'user:password'`, EXIT.usage);
-    return { user: line.slice(0, at), password: line.slice(at + 1), kind };
-  });
+  const more = text
+    .split(/\r?\n/)
+    .filter((l) => l.trim() && !l.startsWith('#'))
+    .map((line, i) => {
+      const at = line.indexOf(':');
+      if (at <= 0) throw new CalspecError(`${file}:${i + 1}:1: expected 'user:password'`, EXIT.usage);
+      return { user: line.slice(0, at), password: line.slice(at + 1), kind };
+    });
   return [...base, ...more];
 }
 
@@ -124,7 +130,8 @@ export function resolveWorkload(name: string): string {
 
 export async function loadCommand(argv: string[]): Promise<number> {
   const p = parse('load', argv, LOAD_OPTIONS);
-  if (p.positionals.length !== 1) throw new CalspecError('calspec load: exactly one WORKLOAD is required (see calspec load --help)', EXIT.usage);
+  if (p.positionals.length !== 1)
+    throw new CalspecError('calspec load: exactly one WORKLOAD is required (see calspec load --help)', EXIT.usage);
   const workload = loadWorkload(resolveWorkload(p.positionals[0]!));
   const target = str(p, 'target') ?? process.env.CALSPEC_TARGET;
   if (!target) throw new CalspecError('calspec load: --target URL is required (or CALSPEC_TARGET)', EXIT.usage);
@@ -134,8 +141,12 @@ export async function loadCommand(argv: string[]): Promise<number> {
   const quiet = flag(p, 'quiet');
   await assertLoopback(target, flag(p, 'allow-remote'));
   const runId = str(p, 'run-id') ?? newRunId();
-  if (!/^[A-Za-z0-9._-]{1,64}$/.test(runId)) throw new CalspecError(`--run-id: letters, digits, . _ - only`, EXIT.usage);
-  const interrupts = trapInterrupts('cleaning up and writing partial results', () => `Calendars named calspec-${runId}-* may be left; remove them with: calspec cleanup ${target}`);
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(runId))
+    throw new CalspecError(`--run-id: letters, digits, . _ - only`, EXIT.usage);
+  const interrupts = trapInterrupts(
+    'cleaning up and writing partial results',
+    () => `Calendars named calspec-${runId}-* may be left; remove them with: calspec cleanup ${target}`,
+  );
   let results: LoadResults;
   try {
     results = await runLoad({
@@ -167,22 +178,4 @@ export async function loadCommand(argv: string[]): Promise<number> {
   process.stdout.write(formatLoadResults(results));
   process.stdout.write(`reports: ${files.join(', ')}\n`);
   return results.exitCode;
-}
-
-/** load-results.json, plus index.html when the HTML reporter is available. */
-export async function writeLoadResults(results: LoadResults, outDir: string, jsonPath = join(outDir, 'load-results.json')): Promise<string[]> {
-  await mkdir(outDir, { recursive: true });
-  const json = jsonPath;
-  await writeFile(json, `${JSON.stringify(results, null, 2)}\n`, 'utf8');
-  const files = [json];
-  try {
-    const html = (await import('../report/html/index.js')) as { renderHtml?: (r: LoadResults) => string };
-    if (typeof html.renderHtml === 'function') {
-      await writeFile(join(outDir, 'index.html'), html.renderHtml(results), 'utf8');
-      files.push(join(outDir, 'index.html'));
-    }
-  } catch {
-    // The HTML reporter is optional here; the JSON is the contract.
-  }
-  return files;
 }

@@ -5,12 +5,11 @@ import { join, resolve } from 'node:path';
 import { CalspecError, EXIT } from '../model/exit-codes.js';
 import type { MatrixResults } from '../model/result.js';
 import { loadSuites } from '../suite/load.js';
-import { renderHtml } from '../report/html/index.js';
-import { renderMarkdown } from '../report/markdown.js';
-import { buildMatrix } from '../report/matrix.js';
+import { writeMatrixResults } from '../report/write.js';
+import { buildMatrix } from '../report/matrix-table.js';
 import { FIXTURES_DIR, SUITES_DIR } from '../paths.js';
-import { loadTargets } from '../discover/targets.js';
-import { runMatrix } from '../discover/matrix.js';
+import { loadTargets } from '../matrix/targets.js';
+import { runMatrix } from '../matrix/run.js';
 import { attachCoverage } from './run.js';
 import { trapInterrupts } from './interrupts.js';
 import { flag, int, list, parse, str } from './args.js';
@@ -58,9 +57,12 @@ const OPTIONS = {
 export async function matrixCommand(argv: string[]): Promise<number> {
   const p = parse('matrix', argv, OPTIONS);
   const [file, ...suitePaths] = p.positionals;
-  if (!file) throw new CalspecError('calspec matrix: a targets file is required (see calspec matrix --help)', EXIT.usage);
+  if (!file)
+    throw new CalspecError('calspec matrix: a targets file is required (see calspec matrix --help)', EXIT.usage);
   const targets = loadTargets(file);
-  const suites = loadSuites(suitePaths.length ? suitePaths : targets.suites ?? [SUITES_DIR], { fixturesDir: FIXTURES_DIR });
+  const suites = loadSuites(suitePaths.length ? suitePaths : (targets.suites ?? [SUITES_DIR]), {
+    fixturesDir: FIXTURES_DIR,
+  });
   let filter: RegExp | undefined;
   try {
     if (str(p, 'filter')) filter = new RegExp(str(p, 'filter')!);
@@ -70,16 +72,22 @@ export async function matrixCommand(argv: string[]): Promise<number> {
   const only = list(p, 'only');
   const compact = flag(p, 'compact');
   for (const name of only) {
-    if (!targets.targets.some((t) => t.name === name)) throw new CalspecError(`--only: no target '${name}' in ${file}`, EXIT.usage);
+    if (!targets.targets.some((t) => t.name === name))
+      throw new CalspecError(`--only: no target '${name}' in ${file}`, EXIT.usage);
   }
   const outDir = resolve(str(p, 'out') ?? join('reports', `matrix-${new Date().toISOString().slice(0, 10)}`));
   mkdirSync(outDir, { recursive: true });
   // Each target cleans up its own sandbox; a second signal leaves the current one to calspec cleanup.
-  const interrupts = trapInterrupts('finishing the current target with its cleanup', () => 'The current target may keep its calspec-<run-id> collections: see calspec cleanup.');
+  const interrupts = trapInterrupts(
+    'finishing the current target with its cleanup',
+    () => 'The current target may keep its calspec-<run-id> collections: see calspec cleanup.',
+  );
   let matrix: MatrixResults;
   try {
     matrix = await runMatrix(targets, {
-      suites, signal: interrupts.signal, log: (line) => process.stderr.write(`${line}\n`),
+      suites,
+      signal: interrupts.signal,
+      log: (line) => process.stderr.write(`${line}\n`),
       ...(int(p, 'jobs', 1, 64) ? { jobs: int(p, 'jobs', 1, 64)! } : {}),
       ...(filter ? { filter } : {}),
       ...(only.length ? { only } : {}),
@@ -94,24 +102,22 @@ export async function matrixCommand(argv: string[]): Promise<number> {
   } finally {
     interrupts.dispose();
   }
-  writeMatrix(matrix, outDir, compact);
+  await writeMatrixResults(matrix, outDir, compact);
   const table = buildMatrix(matrix);
   process.stdout.write(`${table.rows.length} scenarios × ${table.columns.length} targets\n`);
   for (const [i, col] of table.columns.entries()) {
     const counts = new Map<string, number>();
     for (const row of table.rows) counts.set(row.cells[i]!, (counts.get(row.cells[i]!) ?? 0) + 1);
-    process.stdout.write(`  ${col.name.padEnd(14)} ${[...counts].sort().map(([c, n]) => `${c} ${n}`).join(', ')}\n`);
+    process.stdout.write(
+      `  ${col.name.padEnd(14)} ${[...counts]
+        .sort()
+        .map(([c, n]) => `${c} ${n}`)
+        .join(', ')}\n`,
+    );
   }
-  process.stdout.write(`reports: ${['matrix.json', 'index.html', 'summary.md'].map((f) => join(outDir, f)).join(', ')}\n`);
+  process.stdout.write(
+    `reports: ${['matrix.json', 'index.html', 'summary.md'].map((f) => join(outDir, f)).join(', ')}\n`,
+  );
   if (interrupts.signal.aborted) return EXIT.interrupted;
   return matrix.runs.every((r) => r.exitCode === EXIT.ok) ? EXIT.ok : EXIT.failures;
-}
-
-export function writeMatrix(matrix: MatrixResults, outDir: string, compact = false): string[] {
-  mkdirSync(outDir, { recursive: true });
-  const files = [join(outDir, 'matrix.json'), join(outDir, 'index.html'), join(outDir, 'summary.md')];
-  writeFileSync(files[0]!, `${compact ? JSON.stringify(matrix) : JSON.stringify(matrix, null, 1)}\n`);
-  writeFileSync(files[1]!, renderHtml(matrix));
-  writeFileSync(files[2]!, renderMarkdown(matrix));
-  return files;
 }

@@ -8,7 +8,7 @@ import { formatLoadResults } from '../load/console.js';
 import { mergeResults } from '../load/results.js';
 import { parseThreshold } from '../load/thresholds.js';
 import { list, parse, str } from './args.js';
-import { writeLoadResults } from './load.js';
+import { writeLoadResults } from '../report/write.js';
 
 export const MERGE_HELP = `Usage: calspec merge A.json B.json ... -o merged.json [--threshold EXPR ...]
 
@@ -20,8 +20,12 @@ Thresholds are evaluated on the merged result (exit 1 when one is crossed).
       --threshold EXPR  as for calspec load`;
 
 export async function mergeCommand(argv: string[]): Promise<number> {
-  const p = parse('merge', argv, { out: { type: 'string', short: 'o' }, threshold: { type: 'string', multiple: true } });
-  if (p.positionals.length === 0) throw new CalspecError('calspec merge: give the load-results.json files to merge', EXIT.usage);
+  const p = parse('merge', argv, {
+    out: { type: 'string', short: 'o' },
+    threshold: { type: 'string', multiple: true },
+  });
+  if (p.positionals.length === 0)
+    throw new CalspecError('calspec merge: give the load-results.json files to merge', EXIT.usage);
   const out = str(p, 'out');
   if (!out) throw new CalspecError('calspec merge: -o FILE is required', EXIT.usage);
   const inputs = p.positionals.map((file) => {

@@ -5,9 +5,13 @@ import { RerenderError, rerender } from '../report/rerender.js';
 import { list, parse, str } from './args.js';
 
 export async function reportCommand(argv: string[]): Promise<number> {
-  const p = parse('report', argv, { reporter: { type: 'string', short: 'r', multiple: true }, out: { type: 'string', short: 'o' } });
+  const p = parse('report', argv, {
+    reporter: { type: 'string', short: 'r', multiple: true },
+    out: { type: 'string', short: 'o' },
+  });
   const [file, ...extra] = p.positionals;
-  if (!file || extra.length) throw new CalspecError('calspec report: give exactly one results.json (see calspec report --help)', EXIT.usage);
+  if (!file || extra.length)
+    throw new CalspecError('calspec report: give exactly one results.json (see calspec report --help)', EXIT.usage);
   if (!existsSync(file)) throw new CalspecError(`calspec report: ${file}: no such file`, EXIT.usage);
   const formats = list(p, 'reporter').length ? list(p, 'reporter') : ['html', 'junit', 'markdown'];
   try {

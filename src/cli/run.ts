@@ -7,8 +7,8 @@ import { coverage, loadCatalogue } from '../suite/catalogue.js';
 import { loadSuites } from '../suite/load.js';
 import { loadBaseline, loadProfile } from '../profile/load.js';
 import { runConformance, type RunOptions } from '../engine/runner.js';
-import { newRunId, type Sandbox } from '../engine/sandbox.js';
-import { createReporters } from '../report/index.js';
+import { newRunId, type Sandbox } from '../dav/sandbox.js';
+import { createReporters } from '../report/registry.js';
 import { ReporterMultiplexer } from '../report/multiplex.js';
 import { FIXTURES_DIR, SUITES_DIR } from '../paths.js';
 import { flag, int, list, parse, str, targetUrl } from './args.js';
@@ -57,9 +57,15 @@ export async function runCommand(argv: string[]): Promise<number> {
   const tls = readTls(p);
   const runId = newRunId();
   const outDir = resolve(str(p, 'out') ?? join('reports', runId));
-  const reporter = new ReporterMultiplexer(createReporters(list(p, 'reporter').length ? list(p, 'reporter') : DEFAULT_REPORTERS, { quiet: flag(p, 'quiet') }));
+  const reporter = new ReporterMultiplexer(
+    createReporters(list(p, 'reporter').length ? list(p, 'reporter') : DEFAULT_REPORTERS, { quiet: flag(p, 'quiet') }),
+  );
   const options: RunOptions = {
-    target, users, suites, runId, reporter,
+    target,
+    users,
+    suites,
+    runId,
+    reporter,
     jobs: int(p, 'jobs', 1, 64) ?? 4,
     keep: flag(p, 'keep'),
     allowAccountWrites: flag(p, 'allow-account-writes'),
@@ -96,7 +102,9 @@ function resolveRelative(file: string): string {
  */
 export async function withInterrupts(options: RunOptions): Promise<RunResults> {
   let sandbox: Sandbox | undefined;
-  const interrupts = trapInterrupts('cleaning up what this run created', () => pendingText(sandbox?.pending() ?? [], options.target));
+  const interrupts = trapInterrupts('cleaning up what this run created', () =>
+    pendingText(sandbox?.pending() ?? [], options.target),
+  );
   try {
     return await runConformance({ ...options, signal: interrupts.signal, onSandbox: (s) => (sandbox = s) });
   } finally {

@@ -18,7 +18,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const layout = str(p, 'layout') ?? 'plain';
-  if (!['plain', 'nextcloud', 'google'].includes(layout)) throw new CalspecError(`--layout must be plain, nextcloud or google`, EXIT.usage);
+  if (!['plain', 'nextcloud', 'google'].includes(layout))
+    throw new CalspecError(`--layout must be plain, nextcloud or google`, EXIT.usage);
   const host = str(p, 'host') ?? '127.0.0.1';
   const options: ServerOptions = {
     port: int(p, 'port', 0, 65535) ?? 5233,
@@ -36,7 +37,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
     throw new CalspecError(`serve: ${(error as Error).message}`, EXIT.usage);
   }
   process.stdout.write(`${server.url}\n`);
-  process.stderr.write(`calspec reference server (layout ${server.layout}${server.faults.length ? `, faults: ${server.faults.join(', ')}` : ''}); Ctrl-C to stop\n`);
+  process.stderr.write(
+    `calspec reference server (layout ${server.layout}${server.faults.length ? `, faults: ${server.faults.join(', ')}` : ''}); Ctrl-C to stop\n`,
+  );
   await new Promise<void>((resolve) => {
     const stop = () => void server.stop().then(resolve);
     process.once('SIGINT', stop);
@@ -48,7 +51,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
 export function parseUsers(spec: string): { name: string; password: string }[] {
   return spec.split(',').map((pair) => {
     const colon = pair.indexOf(':');
-    if (colon <= 0 || colon === pair.length - 1) throw new CalspecError(`--users: expected name:password pairs, got '${pair.split(':')[0]}:…'`, EXIT.usage);
+    if (colon <= 0 || colon === pair.length - 1)
+      throw new CalspecError(`--users: expected name:password pairs, got '${pair.split(':')[0]}:…'`, EXIT.usage);
     return { name: pair.slice(0, colon), password: pair.slice(colon + 1) };
   });
 }

@@ -2,9 +2,9 @@
 // telling a clean refusal (403/405/501) from an ungraceful one (5xx, dropped connection, junk).
 import type { Exchange } from '../model/exchange.js';
 import { CalspecError, EXIT } from '../model/exit-codes.js';
-import type { Authenticator } from '../engine/auth.js';
-import type { DavClient } from '../engine/http.js';
-import type { Sandbox } from '../engine/sandbox.js';
+import type { Authenticator } from '../dav/auth.js';
+import type { DavClient } from '../dav/http.js';
+import type { Sandbox } from '../dav/sandbox.js';
 import { deepText, firstChild, type XmlElement } from '../xml/element.js';
 import { findProp, parseMultistatus, type Multistatus } from '../xml/multistatus.js';
 import type { FeatureGrade } from './types.js';
@@ -44,7 +44,9 @@ export async function send(ctx: ProbeContext, method: string, path: string, opts
   if (ctx.signal?.aborted) throw new Interrupted('interrupted');
   const url = /^https?:/.test(path) ? path : new URL(encodeURI(path), ctx.baseUrl).toString();
   const ex = await ctx.client.send({
-    method, url, headers: opts.headers ?? {},
+    method,
+    url,
+    headers: opts.headers ?? {},
     ...(opts.anonymous ? {} : { auth: ctx.auth }),
     ...(opts.body !== undefined ? { body: opts.body } : {}),
     ...(opts.follow ? { followRedirects: true } : {}),
@@ -53,7 +55,10 @@ export async function send(ctx: ProbeContext, method: string, path: string, opts
   ctx.exchanges.push(ex);
   if (ctx.signal?.aborted) throw new Interrupted('interrupted');
   if (ex.response?.status === 401 && !opts.anonymous) {
-    throw new CalspecError(`authentication failed at ${url} (401) during ${method}; check --user and the password`, EXIT.target);
+    throw new CalspecError(
+      `authentication failed at ${url} (401) during ${method}; check --user and the password`,
+      EXIT.target,
+    );
   }
   return ex;
 }
@@ -97,7 +102,10 @@ export function localNames(el: XmlElement | undefined, depth = 4): string[] {
 export function describe(ex: Exchange): string {
   if (!ex.response) return `no answer (${ex.error ?? 'transport error'})`;
   const s = ex.response.status;
-  const cond = /<(?:[\w-]+:)?(supported-report|valid-sync-token|supported-calendar-component|supported-calendar-data|valid-calendar-data|need-privileges|no-uid-conflict|calendar-collection-location-ok|resource-must-be-null|valid-resourcetype|supported-filter)\b/.exec(ex.response.body)?.[1];
+  const cond =
+    /<(?:[\w-]+:)?(supported-report|valid-sync-token|supported-calendar-component|supported-calendar-data|valid-calendar-data|need-privileges|no-uid-conflict|calendar-collection-location-ok|resource-must-be-null|valid-resourcetype|supported-filter)\b/.exec(
+      ex.response.body,
+    )?.[1];
   return `${s}${cond ? ` (${cond})` : ''}`;
 }
 
@@ -106,7 +114,8 @@ export function describe(ex: Exchange): string {
  * a 5xx, a dropped connection or an unparsable error body is `ungraceful`.
  */
 export function refusalGrade(ex: Exchange): { grade: FeatureGrade; observed: string } {
-  if (!ex.response) return { grade: 'ungraceful', observed: `refused by dropping the request: ${ex.error ?? 'transport error'}` };
+  if (!ex.response)
+    return { grade: 'ungraceful', observed: `refused by dropping the request: ${ex.error ?? 'transport error'}` };
   const s = ex.response.status;
   if (s === 403 || s === 405 || s === 501) return { grade: 'unsupported', observed: `refused with ${describe(ex)}` };
   if (s >= 500) return { grade: 'ungraceful', observed: `answered ${describe(ex)} instead of a clean 403/405/501` };
@@ -140,13 +149,33 @@ export function propfindBody(props: string[]): string {
 
 export function vevent(uid: string, start: string, end: string, extra = ''): string {
   return [
-    'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//calspec//discover//EN', 'BEGIN:VEVENT', `UID:${uid}`,
-    'DTSTAMP:20300101T000000Z', `DTSTART:${start}`, `DTEND:${end}`, `SUMMARY:calspec discover ${uid}`,
-    ...(extra ? extra.split('\n') : []), 'END:VEVENT', 'END:VCALENDAR', '',
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//calspec//discover//EN',
+    'BEGIN:VEVENT',
+    `UID:${uid}`,
+    'DTSTAMP:20300101T000000Z',
+    `DTSTART:${start}`,
+    `DTEND:${end}`,
+    `SUMMARY:calspec discover ${uid}`,
+    ...(extra ? extra.split('\n') : []),
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
   ].join('\r\n');
 }
 
 export function vcal(component: string, uid: string, body: string[]): string {
-  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//calspec//discover//EN', `BEGIN:${component}`, `UID:${uid}`,
-    'DTSTAMP:20300101T000000Z', ...body, `END:${component}`, 'END:VCALENDAR', ''].join('\r\n');
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//calspec//discover//EN',
+    `BEGIN:${component}`,
+    `UID:${uid}`,
+    'DTSTAMP:20300101T000000Z',
+    ...body,
+    `END:${component}`,
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 }

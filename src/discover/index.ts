@@ -1,15 +1,15 @@
 // `calspec discover`: find out what a CalDAV server implements by probing it, inside a scratch
 // calendar that is always removed again (also on Ctrl-C), and grade every capability.
-import type { Credentials } from '../engine/auth.js';
-import { Authenticator } from '../engine/auth.js';
-import { discover } from '../engine/discovery.js';
-import { DavClient } from '../engine/http.js';
-import { Redactor } from '../engine/redact.js';
-import { newRunId, Sandbox } from '../engine/sandbox.js';
+import type { Credentials } from '../dav/auth.js';
+import { Authenticator } from '../dav/auth.js';
+import { discover } from '../dav/bootstrap.js';
+import { DavClient } from '../dav/http.js';
+import { Redactor } from '../dav/redact.js';
+import { newRunId, Sandbox } from '../dav/sandbox.js';
 import type { Feature, ProfileQuirk, ServerProfile } from '../model/profile.js';
 import { VERSION } from '../version.js';
 import { Interrupted, type ProbeContext } from './context.js';
-import * as P from './probes.js';
+import * as P from './probes/index.js';
 import { gradeMeansPresent, type DiscoverReport, type ProbeResult } from './types.js';
 
 export * from './types.js';
@@ -54,16 +54,28 @@ export async function runDiscover(opts: DiscoverOptions): Promise<DiscoverReport
     }
   };
   let interrupted = false;
-  const found = await discover(client, baseUrl, auth, opts.credentials.user, opts.profile?.layout ?? {}).catch(async (e: unknown) => {
-    await client.close();
-    throw e;
-  });
+  const found = await discover(client, baseUrl, auth, opts.credentials.user, opts.profile?.layout ?? {}).catch(
+    async (e: unknown) => {
+      await client.close();
+      throw e;
+    },
+  );
   notes.push(...found.notes);
   const sandbox = new Sandbox(client, baseUrl, [`${found.home}calspec-${runId}`]);
   opts.onSandbox?.(sandbox);
   const ctx: ProbeContext = {
-    client, auth, baseUrl, user: opts.credentials.user, runId, principal: found.principal, home: found.home, sandbox,
-    davClasses: found.davClasses, objectPrefix: '', ownCalendar: false, exchanges: [],
+    client,
+    auth,
+    baseUrl,
+    user: opts.credentials.user,
+    runId,
+    principal: found.principal,
+    home: found.home,
+    sandbox,
+    davClasses: found.davClasses,
+    objectPrefix: '',
+    ownCalendar: false,
+    exchanges: [],
     ...(opts.signal ? { signal: opts.signal } : {}),
   };
   let scheme: DiscoverReport['auth'] = opts.credentials.kind === 'none' ? 'none' : 'basic';
@@ -101,7 +113,9 @@ export async function runDiscover(opts: DiscoverOptions): Promise<DiscoverReport
     if (mk && gradeMeansPresent(mk.grade) && mk.grade !== 'broken') {
       ctx.calendar = scratch;
       ctx.ownCalendar = true;
-      const x = await guarded('extended-mkcol', () => P.probeExtendedMkcol(ctx, `${found.home}calspec-${runId}-discover-xmkcol/`));
+      const x = await guarded('extended-mkcol', () =>
+        P.probeExtendedMkcol(ctx, `${found.home}calspec-${runId}-discover-xmkcol/`),
+      );
       if (x) add(x.probe);
     } else {
       const x = await guarded('extended-mkcol', () => P.probeExtendedMkcol(ctx, scratch));
@@ -116,7 +130,9 @@ export async function runDiscover(opts: DiscoverOptions): Promise<DiscoverReport
         if (existing) {
           ctx.calendar = existing.endsWith('/') ? existing : `${existing}/`;
           ctx.objectPrefix = `calspec-${runId}-`;
-          notes.push(`no calendar could be created: objects are written, run-prefixed, into ${ctx.calendar} and removed again`);
+          notes.push(
+            `no calendar could be created: objects are written, run-prefixed, into ${ctx.calendar} and removed again`,
+          );
         } else {
           notes.push('no calendar could be created or found: object, report and sync probes were not run');
         }
@@ -175,11 +191,29 @@ export async function runDiscover(opts: DiscoverOptions): Promise<DiscoverReport
   const quirks: ProfileQuirk[] = [];
   for (const q of probes.flatMap((p) => p.quirks ?? [])) if (!quirks.some((x) => x.id === q.id)) quirks.push(q);
   const report: DiscoverReport = {
-    schemaVersion: 1, kind: 'discover', tool: { name: 'calspec', version: VERSION }, runId,
-    startedAt: started.toISOString(), durationMs: Date.now() - started.getTime(),
-    target: { url: baseUrl, user: opts.credentials.user, principal: found.principal, home: found.home, davClasses: ctx.davClasses, ...(found.serverHeader ? { serverHeader: found.serverHeader } : {}), ...(allow ? { allow } : {}) },
+    schemaVersion: 1,
+    kind: 'discover',
+    tool: { name: 'calspec', version: VERSION },
+    runId,
+    startedAt: started.toISOString(),
+    durationMs: Date.now() - started.getTime(),
+    target: {
+      url: baseUrl,
+      user: opts.credentials.user,
+      principal: found.principal,
+      home: found.home,
+      davClasses: ctx.davClasses,
+      ...(found.serverHeader ? { serverHeader: found.serverHeader } : {}),
+      ...(allow ? { allow } : {}),
+    },
     ...(ctx.calendar ? { scratch: ctx.calendar } : {}),
-    probes, features, quirks, auth: scheme, cleanup: sandbox.record, interrupted, notes,
+    probes,
+    features,
+    quirks,
+    auth: scheme,
+    cleanup: sandbox.record,
+    interrupted,
+    notes,
   };
   return JSON.parse(redactor.text(JSON.stringify(report))) as DiscoverReport;
 }
@@ -194,7 +228,12 @@ function crossCheckReports(probes: ProbeResult[]): void {
     return p ? gradeMeansPresent(p.grade) && p.grade !== 'broken' : undefined;
   };
   const gaps: string[] = [];
-  for (const [probe, report] of [['calendar-query', 'calendar-query'], ['calendar-multiget', 'calendar-multiget'], ['free-busy-query', 'free-busy-query'], ['sync-collection', 'sync-collection']] as const) {
+  for (const [probe, report] of [
+    ['calendar-query', 'calendar-query'],
+    ['calendar-multiget', 'calendar-multiget'],
+    ['free-busy-query', 'free-busy-query'],
+    ['sync-collection', 'sync-collection'],
+  ] as const) {
     const w = works(probe);
     if (w === true && !listed.includes(report)) gaps.push(`${report} works but is not listed`);
     if (w === false && listed.includes(report)) gaps.push(`${report} is listed but does not work`);
@@ -202,6 +241,9 @@ function crossCheckReports(probes: ProbeResult[]): void {
   if (gaps.length) {
     set.grade = 'quirk';
     set.observed += ` — ${gaps.join('; ')}`;
-    (set.quirks ??= []).push({ id: 'supported-report-set-inaccurate', description: `DAV:supported-report-set is inaccurate: ${gaps.join('; ')}.` });
+    (set.quirks ??= []).push({
+      id: 'supported-report-set-inaccurate',
+      description: `DAV:supported-report-set is inaccurate: ${gaps.join('; ')}.`,
+    });
   }
 }

@@ -12,15 +12,26 @@ export interface DraftOptions {
 }
 
 export function profileName(report: DiscoverReport): string {
-  const server = report.target.serverHeader?.split(/[/\s]/)[0]?.toLowerCase().replace(/[^a-z0-9-]/g, '');
+  const server = report.target.serverHeader
+    ?.split(/[/\s]/)[0]
+    ?.toLowerCase()
+    .replace(/[^a-z0-9-]/g, '');
   if (server && /^[a-z0-9]/.test(server)) return server;
-  return new URL(report.target.url).hostname.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+/, '') || 'server';
+  return (
+    new URL(report.target.url).hostname
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+/, '') || 'server'
+  );
 }
 
 /** Replace the user's name in discovered paths by {user}. */
 function templated(path: string | undefined, user: string): string | undefined {
   if (!path) return undefined;
-  return path.split('/').map((seg) => (seg === user || seg === encodeURIComponent(user) ? '{user}' : seg)).join('/');
+  return path
+    .split('/')
+    .map((seg) => (seg === user || seg === encodeURIComponent(user) ? '{user}' : seg))
+    .join('/');
 }
 
 export function profileDraftObject(report: DiscoverReport, opts: DraftOptions): ServerProfile {
@@ -31,12 +42,13 @@ export function profileDraftObject(report: DiscoverReport, opts: DraftOptions): 
   const home = templated(report.target.home, report.target.user);
   if (principal) layout.principal = principal;
   if (home) layout.home = home;
-  if (report.features.mkcalendar === false && report.scratch && !report.features['extended-mkcol']) layout.calendar = templated(report.scratch, report.target.user)!;
+  if (report.features.mkcalendar === false && report.scratch && !report.features['extended-mkcol'])
+    layout.calendar = templated(report.scratch, report.target.user)!;
   const profile: ServerProfile = {
     name: opts.name,
     displayName: opts.displayName ?? opts.name,
     verified: false,
-    ...(opts.version ?? report.target.serverHeader ? { version: opts.version ?? report.target.serverHeader! } : {}),
+    ...((opts.version ?? report.target.serverHeader) ? { version: opts.version ?? report.target.serverHeader! } : {}),
     ...(opts.homepage ? { homepage: opts.homepage } : {}),
     auth: report.auth,
     layout,

@@ -2,7 +2,12 @@
 import type { DiscoverReport, FeatureGrade, ProbeResult } from './types.js';
 
 const MARK: Record<FeatureGrade, string> = {
-  full: 'full', quirk: 'quirk', fragile: 'FRAGILE', broken: 'BROKEN', unsupported: 'unsupported', ungraceful: 'UNGRACEFUL',
+  full: 'full',
+  quirk: 'quirk',
+  fragile: 'FRAGILE',
+  broken: 'BROKEN',
+  unsupported: 'unsupported',
+  ungraceful: 'UNGRACEFUL',
 };
 
 export function renderProbeLine(p: ProbeResult, width = 120): string {
@@ -29,9 +34,11 @@ export function renderDiscoverTable(report: DiscoverReport, width = 120, withPro
   lines.push(`grades: ${[...counts].map(([g, n]) => `${n} ${g}`).join(', ')}`);
   for (const n of report.notes) lines.push(`note: ${n}`);
   const c = report.cleanup;
-  lines.push(c.leftover.length
-    ? `cleanup: could NOT remove ${c.leftover.join(', ')} — remove by hand`
-    : `cleanup: removed ${c.removed.length} item(s) calspec created (${c.created.length} created)`);
+  lines.push(
+    c.leftover.length
+      ? `cleanup: could NOT remove ${c.leftover.join(', ')} — remove by hand`
+      : `cleanup: removed ${c.removed.length} item(s) calspec created (${c.created.length} created)`,
+  );
   if (report.interrupted) lines.push('interrupted');
   return `${lines.join('\n')}\n`;
 }

@@ -11,7 +11,14 @@ import type { Feature, ProfileQuirk, ServerProfile } from '../model/profile.js';
  */
 export type FeatureGrade = 'full' | 'unsupported' | 'quirk' | 'fragile' | 'broken' | 'ungraceful';
 
-export const FEATURE_GRADES: readonly FeatureGrade[] = ['full', 'quirk', 'fragile', 'broken', 'unsupported', 'ungraceful'];
+export const FEATURE_GRADES: readonly FeatureGrade[] = [
+  'full',
+  'quirk',
+  'fragile',
+  'broken',
+  'unsupported',
+  'ungraceful',
+];
 
 export interface ProbeResult {
   /** Probe id, e.g. `sync-collection`. */
@@ -35,7 +42,15 @@ export interface DiscoverReport {
   runId: string;
   startedAt: string;
   durationMs: number;
-  target: { url: string; user: string; principal?: string; home?: string; serverHeader?: string; davClasses: string[]; allow?: string };
+  target: {
+    url: string;
+    user: string;
+    principal?: string;
+    home?: string;
+    serverHeader?: string;
+    davClasses: string[];
+    allow?: string;
+  };
   /** Where the probes wrote: the scratch calendar, or an existing calendar when MKCALENDAR is refused. */
   scratch?: string;
   probes: ProbeResult[];

@@ -1,14 +1,17 @@
 // From step outcomes to a grade (h2spec/Autobahn style): MUST violations fail, SHOULD violations
-// are non-strict, MAY and informational scenarios only record behaviour; the baseline then turns
-// known failures into expected-fail and surprising passes into fixed.
-import type { BaselineEntry } from '../model/profile.js';
-import type { Grade, ScenarioResult, StepResult } from '../model/result.js';
+// are non-strict, MAY and informational scenarios only record behaviour. The baseline
+// (src/profile/baseline-apply.ts) then turns known failures into expected-fail.
+import type { Grade, StepResult } from '../model/result.js';
 import type { Level, ScenarioMode } from '../model/suite.js';
 
 export function gradeSteps(steps: StepResult[], level: Level, mode: ScenarioMode): { grade: Grade; reason?: string } {
   const judged = steps.filter((s) => s.phase !== 'teardown');
   const assumption = judged.find((s) => s.assumptionFailed);
-  if (assumption) return { grade: 'skipped', reason: `does not apply to this target: ${assumption.name}: ${assumption.assumptionFailed}` };
+  if (assumption)
+    return {
+      grade: 'skipped',
+      reason: `does not apply to this target: ${assumption.name}: ${assumption.assumptionFailed}`,
+    };
   const errored = judged.find((s) => s.error && !s.checks.some((c) => !c.ok));
   const failedStep = judged.find((s) => s.checks.some((c) => !c.ok));
   if (failedStep && (!errored || judged.indexOf(failedStep) < judged.indexOf(errored))) {
@@ -25,32 +28,4 @@ export function gradeSteps(steps: StepResult[], level: Level, mode: ScenarioMode
 function firstLine(text: string): string {
   const line = text.split('\n')[0] ?? '';
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
-}
-
-export class Baseline {
-  readonly #entries: BaselineEntry[];
-
-  constructor(entries: BaselineEntry[] = []) {
-    this.#entries = entries;
-  }
-
-  find(result: Pick<ScenarioResult, 'key' | 'id'>): BaselineEntry | undefined {
-    return this.#entries.find((e) => e.scenario === result.key || e.scenario === result.id);
-  }
-
-  apply(result: ScenarioResult): void {
-    const entry = this.find(result);
-    if (!entry) return;
-    if (result.grade === 'failed' || result.grade === 'non-strict' || result.grade === 'errored') {
-      result.baselineReason = entry.reason;
-      result.grade = 'expected-fail';
-    } else if (result.grade === 'passed') {
-      result.baselineReason = entry.reason;
-      result.grade = 'fixed';
-    }
-  }
-
-  get size(): number {
-    return this.#entries.length;
-  }
 }

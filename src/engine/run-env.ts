@@ -1,8 +1,8 @@
 // Everything a scenario needs from the run around it.
 import type { Feature } from '../model/profile.js';
-import type { Authenticator } from './auth.js';
-import type { DavClient } from './http.js';
-import type { Sandbox } from './sandbox.js';
+import type { Authenticator } from '../dav/auth.js';
+import type { DavClient } from '../dav/http.js';
+import type { Sandbox } from '../dav/sandbox.js';
 import type { UserContext } from './variables.js';
 
 export interface RunEnv {

@@ -6,13 +6,13 @@ import { emptyCounts } from '../model/result.js';
 import type { SuiteSpec } from '../model/suite.js';
 import type { BaselineEntry, ServerProfile } from '../model/profile.js';
 import { EXIT } from '../model/exit-codes.js';
-import type { Reporter } from '../report/types.js';
-import { Authenticator, type Credentials } from './auth.js';
-import { discover } from './discovery.js';
-import { Baseline } from './grade.js';
-import { DavClient } from './http.js';
-import { Redactor } from './redact.js';
-import { newRunId, Sandbox } from './sandbox.js';
+import type { RunObserver } from '../model/observer.js';
+import { Authenticator, type Credentials } from '../dav/auth.js';
+import { discover } from '../dav/bootstrap.js';
+import { Baseline } from '../profile/baseline-apply.js';
+import { DavClient } from '../dav/http.js';
+import { Redactor } from '../dav/redact.js';
+import { newRunId, Sandbox } from '../dav/sandbox.js';
 import { runScenario } from './scenario.js';
 import type { RunEnv } from './run-env.js';
 import type { UserContext } from './variables.js';
@@ -35,7 +35,7 @@ export interface RunOptions {
   insecure?: boolean;
   ca?: string;
   dispatcher?: Dispatcher;
-  reporter?: Reporter;
+  reporter?: RunObserver;
   signal?: AbortSignal;
   /** Keep only scenarios whose key matches. */
   filter?: (key: string) => boolean;
@@ -48,7 +48,12 @@ export async function runConformance(opts: RunOptions): Promise<RunResults> {
   const runId = opts.runId ?? newRunId();
   const started = new Date();
   const redactor = new Redactor();
-  opts.users.forEach((u) => redactor.add(u.password, opts.users.map((x) => x.user)));
+  opts.users.forEach((u) =>
+    redactor.add(
+      u.password,
+      opts.users.map((x) => x.user),
+    ),
+  );
   const client = new DavClient({
     redactor,
     ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}),
@@ -68,23 +73,49 @@ export async function runConformance(opts: RunOptions): Promise<RunResults> {
       const found = await discover(client, baseUrl, auths[i]!, cred.user, hints);
       first ??= found;
       notes.push(...found.notes.map((n) => `${cred.user}: ${n}`));
-      users.push({ user: cred.user, principal: found.principal, home: found.home, email: found.email ?? `mailto:${cred.user}@example.com` });
+      users.push({
+        user: cred.user,
+        principal: found.principal,
+        home: found.home,
+        email: found.email ?? `mailto:${cred.user}@example.com`,
+      });
     }
     const features = opts.profile?.features ?? {};
-    const sharedCalendar = features.mkcalendar === false && opts.profile?.layout.calendar
-      ? opts.profile.layout.calendar.replace('{user}', encodeURIComponent(users[0]!.user)) : undefined;
-    const sandbox = new Sandbox(client, baseUrl, users.map((u) => `${u.home}calspec-${runId}`), sharedCalendar);
+    const sharedCalendar =
+      features.mkcalendar === false && opts.profile?.layout.calendar
+        ? opts.profile.layout.calendar.replace('{user}', encodeURIComponent(users[0]!.user))
+        : undefined;
+    const sandbox = new Sandbox(
+      client,
+      baseUrl,
+      users.map((u) => `${u.home}calspec-${runId}`),
+      sharedCalendar,
+    );
     opts.onSandbox?.(sandbox);
     const env: RunEnv = {
-      runId, baseUrl, anchor: started, client, sandbox, auths, users, features, keep: Boolean(opts.keep),
+      runId,
+      baseUrl,
+      anchor: started,
+      client,
+      sandbox,
+      auths,
+      users,
+      features,
+      keep: Boolean(opts.keep),
       allowAccountWrites: Boolean(opts.allowAccountWrites),
       ...(opts.profile ? { profileName: opts.profile.name } : {}),
-      ...(opts.profile?.auth === 'none' ? { singleUserReason: `${opts.profile.displayName} has no authentication (single user): multi-user scenarios cannot run` } : {}),
+      ...(opts.profile?.auth === 'none'
+        ? {
+            singleUserReason: `${opts.profile.displayName} has no authentication (single user): multi-user scenarios cannot run`,
+          }
+        : {}),
       ...(sharedCalendar ? { sharedCalendar } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
     };
     const work = opts.suites.flatMap((suite) =>
-      suite.scenarios.filter((s) => !opts.filter || opts.filter(`rfc${suite.rfc}/${suite.section}/${s.id}`)).map((scenario) => ({ suite, scenario })),
+      suite.scenarios
+        .filter((s) => !opts.filter || opts.filter(`rfc${suite.rfc}/${suite.section}/${s.id}`))
+        .map((scenario) => ({ suite, scenario })),
     );
     opts.reporter?.onRunStart?.({ runId, target: baseUrl, scenarioCount: work.length });
     const baseline = new Baseline(opts.baseline ?? opts.profile?.baseline ?? []);
@@ -107,24 +138,47 @@ export async function runConformance(opts: RunOptions): Promise<RunResults> {
     if (opts.keep) sandbox.record.leftover.push(...sandbox.pending());
     else await sandbox.remove(undefined, Date.now() + 30_000);
     const suites: SuiteResult[] = opts.suites.map((suite) => ({
-      id: suite.id, title: suite.title, rfc: suite.rfc, section: suite.section, file: suite.file,
+      id: suite.id,
+      title: suite.title,
+      rfc: suite.rfc,
+      section: suite.section,
+      file: suite.file,
       scenarios: results.filter((r): r is ScenarioResult => r !== undefined && r.suiteId === suite.id),
     }));
     const summary = emptyCounts();
     for (const s of suites) for (const r of s.scenarios) summary[r.grade]++;
     const unexpected = summary.failed + summary.errored + (opts.strict ? summary['non-strict'] : 0);
     const finished = new Date();
-    const target: RunResults['target'] = { url: baseUrl, user: users[0]!.user, principal: users[0]!.principal, home: users[0]!.home, davClasses: first!.davClasses };
+    const target: RunResults['target'] = {
+      url: baseUrl,
+      user: users[0]!.user,
+      principal: users[0]!.principal,
+      home: users[0]!.home,
+      davClasses: first!.davClasses,
+    };
     if (opts.targetName) target.name = opts.targetName;
     if (opts.profile) target.profile = opts.profile.name;
     if (first!.serverHeader) target.serverHeader = first!.serverHeader;
-    return trimResults({
-      schemaVersion: 1, kind: 'conformance', tool: { name: 'calspec', version: VERSION }, runId,
-      startedAt: started.toISOString(), finishedAt: finished.toISOString(), durationMs: finished.getTime() - started.getTime(),
-      target, strict: Boolean(opts.strict), interrupted, summary,
-      exitCode: interrupted ? EXIT.interrupted : unexpected > 0 ? EXIT.failures : EXIT.ok,
-      suites: suites.filter((s) => s.scenarios.length > 0), cleanup: sandbox.record, notes,
-    }, redactor);
+    return trimResults(
+      {
+        schemaVersion: 1,
+        kind: 'conformance',
+        tool: { name: 'calspec', version: VERSION },
+        runId,
+        startedAt: started.toISOString(),
+        finishedAt: finished.toISOString(),
+        durationMs: finished.getTime() - started.getTime(),
+        target,
+        strict: Boolean(opts.strict),
+        interrupted,
+        summary,
+        exitCode: interrupted ? EXIT.interrupted : unexpected > 0 ? EXIT.failures : EXIT.ok,
+        suites: suites.filter((s) => s.scenarios.length > 0),
+        cleanup: sandbox.record,
+        notes,
+      },
+      redactor,
+    );
   } finally {
     await client.close();
   }

@@ -5,18 +5,19 @@ import { scenarioKey } from '../model/suite.js';
 import type { ScenarioResult, StepResult } from '../model/result.js';
 import type { Feature } from '../model/profile.js';
 import { readFileSync } from 'node:fs';
-import { interpolate } from '../suite/template.js';
+import { interpolate } from '../yaml/template.js';
 import { escapeText } from '../xml/write.js';
 import { gradeSteps } from './grade.js';
 import { runStep, type StepEnv } from './step.js';
 import { ScenarioVariables, type UserContext } from './variables.js';
 import type { RunEnv } from './run-env.js';
-import { sweepByUid } from './account-sweep.js';
+import { sweepByUid } from '../dav/account-sweep.js';
 
 export function skipReason(suite: SuiteSpec, scenario: ScenarioSpec, env: RunEnv): string | undefined {
   const features = new Set<string>([...suite.requires, ...scenario.requires]);
   const missing = [...features].filter((f) => env.features[f as Feature] === false);
-  if (missing.length) return `target lacks feature${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}${env.profileName ? ` (profile ${env.profileName})` : ''}`;
+  if (missing.length)
+    return `target lacks feature${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}${env.profileName ? ` (profile ${env.profileName})` : ''}`;
   if (scenario.accountWrites && !env.allowAccountWrites) {
     return 'writes outside the sandbox (e.g. scheduling delivers to another user): pass --allow-account-writes to run it';
   }
@@ -26,7 +27,12 @@ export function skipReason(suite: SuiteSpec, scenario: ScenarioSpec, env: RunEnv
   return undefined;
 }
 
-export async function runScenario(suite: SuiteSpec, scenario: ScenarioSpec, index: number, env: RunEnv): Promise<ScenarioResult> {
+export async function runScenario(
+  suite: SuiteSpec,
+  scenario: ScenarioSpec,
+  index: number,
+  env: RunEnv,
+): Promise<ScenarioResult> {
   const started = performance.now();
   const result: ScenarioResult = {
     key: scenarioKey(suite, scenario.id),
@@ -50,14 +56,24 @@ export async function runScenario(suite: SuiteSpec, scenario: ScenarioSpec, inde
   const token = index.toString(36).padStart(3, '0');
   const users: UserContext[] = env.users;
   const vars = new ScenarioVariables({
-    runId: env.runId, token, scenarioId: scenario.id, basePath: new URL(env.baseUrl).pathname,
-    anchor: env.anchor, users, cal: '',
+    runId: env.runId,
+    token,
+    scenarioId: scenario.id,
+    basePath: new URL(env.baseUrl).pathname,
+    anchor: env.anchor,
+    users,
+    cal: '',
   });
   const cal = env.sharedCalendar ?? `${users[0]!.home}${vars.prefix}/`;
   vars.init.cal = cal;
   const owner = result.key;
   const stepEnv: StepEnv = {
-    client: env.client, sandbox: env.sandbox, vars, baseUrl: env.baseUrl, auths: env.auths, owner,
+    client: env.client,
+    sandbox: env.sandbox,
+    vars,
+    baseUrl: env.baseUrl,
+    auths: env.auths,
+    owner,
     unfenced: scenario.accountWrites,
     ...(env.signal ? { signal: env.signal } : {}),
   };
@@ -74,7 +90,10 @@ export async function runScenario(suite: SuiteSpec, scenario: ScenarioSpec, inde
       }
     }
     let failed = false;
-    for (const [phase, list] of [['setup', scenario.setup], ['step', scenario.steps]] as const) {
+    for (const [phase, list] of [
+      ['setup', scenario.setup],
+      ['step', scenario.steps],
+    ] as const) {
       for (const step of list) {
         if (failed || env.signal?.aborted) break;
         const r = await runStep(step, phase, stepEnv);
@@ -84,7 +103,11 @@ export async function runScenario(suite: SuiteSpec, scenario: ScenarioSpec, inde
     }
     for (const step of scenario.teardown) steps.push(await runStep(step, 'teardown', stepEnv));
     Object.assign(result, gradeSteps(steps, scenario.level, scenario.mode));
-    if (env.signal?.aborted && result.grade === 'passed' && steps.length < scenario.setup.length + scenario.steps.length) {
+    if (
+      env.signal?.aborted &&
+      result.grade === 'passed' &&
+      steps.length < scenario.setup.length + scenario.steps.length
+    ) {
       result.grade = 'errored';
       result.reason = 'interrupted';
     }
@@ -93,7 +116,9 @@ export async function runScenario(suite: SuiteSpec, scenario: ScenarioSpec, inde
     if (!env.keep && scenario.accountWrites) {
       // Copies the server made elsewhere (another user's inbox) carry this scenario's UIDs.
       for (const [i, user] of users.entries()) {
-        const removed = await sweepByUid(env.client, env.baseUrl, user.home, env.auths[i]!, vars.prefix).catch(() => []);
+        const removed = await sweepByUid(env.client, env.baseUrl, user.home, env.auths[i]!, vars.prefix).catch(
+          () => [],
+        );
         env.sandbox.record.removed.push(...removed);
       }
     }

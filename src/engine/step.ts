@@ -5,10 +5,10 @@ import type { StepSpec } from '../model/suite.js';
 import type { StepPhase, StepResult } from '../model/result.js';
 import { contextFor, evaluateCheck } from '../checks/run.js';
 import { CAPTURES } from '../checks/capture.js';
-import { interpolate } from '../suite/template.js';
-import type { Authenticator } from './auth.js';
-import type { DavClient } from './http.js';
-import type { Sandbox } from './sandbox.js';
+import { interpolate } from '../yaml/template.js';
+import type { Authenticator } from '../dav/auth.js';
+import type { DavClient } from '../dav/http.js';
+import type { Sandbox } from '../dav/sandbox.js';
 import type { ScenarioVariables } from './variables.js';
 
 export interface StepEnv {
@@ -32,7 +32,8 @@ export function interpolateArgs(value: unknown, lookup: (n: string) => string | 
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      if (k.endsWith('File') && typeof v === 'string') out[k.slice(0, -4)] = interpolate(readFileSync(v, 'utf8'), lookup);
+      if (k.endsWith('File') && typeof v === 'string')
+        out[k.slice(0, -4)] = interpolate(readFileSync(v, 'utf8'), lookup);
       else out[interpolate(k, lookup)] = interpolateArgs(v, lookup);
     }
     return out;
@@ -49,7 +50,9 @@ export async function runStep(step: StepSpec, phase: StepPhase, env: StepEnv): P
   try {
     const req = step.request;
     url = new URL(interpolate(req.path, env.vars.lookup), env.baseUrl).toString();
-    headers = Object.fromEntries(Object.entries(req.headers ?? {}).map(([k, v]) => [k, interpolate(v, env.vars.lookup)]));
+    headers = Object.fromEntries(
+      Object.entries(req.headers ?? {}).map(([k, v]) => [k, interpolate(v, env.vars.lookup)]),
+    );
     if (headers.Destination ?? headers.destination) {
       const key = headers.Destination !== undefined ? 'Destination' : 'destination';
       headers[key] = new URL(headers[key]!, env.baseUrl).toString();
@@ -74,7 +77,9 @@ export async function runStep(step: StepSpec, phase: StepPhase, env: StepEnv): P
     return result;
   }
   const exchange = await env.client.send({
-    method, url, headers,
+    method,
+    url,
+    headers,
     ...(body === undefined ? {} : { body }),
     ...(auth ? { auth } : {}),
     ...(env.signal ? { signal: env.signal } : {}),
@@ -85,7 +90,8 @@ export async function runStep(step: StepSpec, phase: StepPhase, env: StepEnv): P
   // No response (reset, timeout, Ctrl-C) does not mean nothing happened: the server may have acted
   // on the request. A creating request is then tracked anyway; cleanup's DELETE gets 404 if not.
   if (auth && (status === undefined || status < 300)) {
-    if (CREATING.has(method)) env.sandbox.track(method === 'COPY' || method === 'MOVE' ? destination ?? url : url, auth, env.owner);
+    if (CREATING.has(method))
+      env.sandbox.track(method === 'COPY' || method === 'MOVE' ? (destination ?? url) : url, auth, env.owner);
     if (method === 'DELETE' && status !== undefined) env.sandbox.forget(url);
   }
   if (!exchange.response || exchange.response.truncated) {

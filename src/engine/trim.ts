@@ -1,7 +1,7 @@
 // Results must stay loadable in a browser: very long bodies are cut in the record (the checks
 // have already seen them whole).
 import type { RunResults } from '../model/result.js';
-import type { Redactor } from './redact.js';
+import type { Redactor } from '../dav/redact.js';
 
 export const MAX_RECORDED_BODY = 64 * 1024;
 

@@ -1,6 +1,6 @@
 // The variables a scenario sees: builtins from discovery and the sandbox, unique ids, relative
 // dates, and values captured by earlier steps.
-import { relativeDate } from '../suite/template.js';
+import { relativeDate } from '../yaml/template.js';
 
 export interface UserContext {
   user: string;
@@ -35,19 +35,32 @@ export class ScenarioVariables {
     if (captured !== undefined) return captured;
     const [u1, u2] = this.init.users;
     switch (name) {
-      case 'cal': return this.init.cal;
-      case 'home': return u1?.home;
-      case 'principal': return u1?.principal;
-      case 'user': return u1?.user;
-      case 'email': return u1?.email;
-      case 'home2': return u2?.home;
-      case 'principal2': return u2?.principal;
-      case 'user2': return u2?.user;
-      case 'email2': return u2?.email;
-      case 'runid': return this.init.runId;
-      case 'base': return this.init.basePath;
-      case 'scenario': return this.init.scenarioId;
-      case 'uid': return `${this.prefix}@calspec`;
+      case 'cal':
+        return this.init.cal;
+      case 'home':
+        return u1?.home;
+      case 'principal':
+        return u1?.principal;
+      case 'user':
+        return u1?.user;
+      case 'email':
+        return u1?.email;
+      case 'home2':
+        return u2?.home;
+      case 'principal2':
+        return u2?.principal;
+      case 'user2':
+        return u2?.user;
+      case 'email2':
+        return u2?.email;
+      case 'runid':
+        return this.init.runId;
+      case 'base':
+        return this.init.basePath;
+      case 'scenario':
+        return this.init.scenarioId;
+      case 'uid':
+        return `${this.prefix}@calspec`;
     }
     if (name.startsWith('uid:')) return `${this.prefix}-${name.slice(4)}@calspec`;
     if (name.startsWith('coll:')) return `${u1?.home}${this.prefix}-${name.slice(5)}/`;

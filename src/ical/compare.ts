@@ -11,7 +11,11 @@ interface FlatComponent {
   props: Map<string, string[]>;
 }
 
-export function semanticDiff(expectedText: string, actualText: string, ignore: string[] = VOLATILE_PROPERTIES): string[] {
+export function semanticDiff(
+  expectedText: string,
+  actualText: string,
+  ignore: string[] = VOLATILE_PROPERTIES,
+): string[] {
   const expected = flatten(parseICal(expectedText), ignore);
   const actual = flatten(parseICal(actualText), ignore);
   const diffs: string[] = [];
@@ -26,7 +30,9 @@ export function semanticDiff(expectedText: string, actualText: string, ignore: s
     for (const [name, values] of exp.props) {
       const got = act.props.get(name) ?? [];
       if (values.join('\u0000') !== got.join('\u0000')) {
-        diffs.push(`${exp.key} ${name.toUpperCase()}: expected ${values.join(' | ') || '(absent)'}, got ${got.join(' | ') || '(absent)'}`);
+        diffs.push(
+          `${exp.key} ${name.toUpperCase()}: expected ${values.join(' | ') || '(absent)'}, got ${got.join(' | ') || '(absent)'}`,
+        );
       }
     }
     for (const name of act.props.keys()) {

@@ -1,11 +1,11 @@
 // One connection's request loop: pick the next operation and variant, send its pre-serialised
 // bytes over this connection's Wire (wire.ts: its own HTTP/1.1 socket, not undici), judge and
 // record the answer, go on. No promise, stream or closure is allocated per request.
-import { Authenticator } from '../engine/auth.js';
+import { Authenticator } from '../dav/auth.js';
 import { churnEvent } from './ical-gen.js';
 import type { PlannedOp, RequestVariant } from './plan.js';
 import type { ErrorClass, LabelRecorder } from './stats.js';
-import type { Engine } from './engine.js';
+import type { LoadDriver } from './driver.js';
 import { validateSample } from './validate.js';
 import { serializeRequest, Wire } from './wire.js';
 
@@ -44,7 +44,10 @@ export class Connection {
   #laterAt = 0;
   readonly #sendLater = () => this.send(this.#laterAt);
 
-  constructor(readonly engine: Engine, readonly index: number) {
+  constructor(
+    readonly engine: LoadDriver,
+    readonly index: number,
+  ) {
     this.#auths = engine.config.plan.accounts.map((c) => new Authenticator(c));
     this.#dynamicAuth = engine.config.plan.accounts.some((c) => c.kind === 'digest');
     this.#variant = index;
@@ -99,7 +102,13 @@ export class Connection {
   /** Digest (or churn): the request bytes, with this request's Authorization. */
   private build(base: string[], body: Buffer | string | null): Buffer {
     const auth = this.#auths[this.#account]?.header(this.#method, this.#path);
-    return serializeRequest(this.#method, this.#path, this.engine.host, auth ? [...base, 'authorization', auth] : base, body);
+    return serializeRequest(
+      this.#method,
+      this.#path,
+      this.engine.host,
+      auth ? [...base, 'authorization', auth] : base,
+      body,
+    );
   }
 
   /** PUT into a free slot (or update a live one), or DELETE a live one, per putRatio. */
@@ -133,7 +142,15 @@ export class Connection {
       if (status === 401) this.learnChallenge(f.rawHeaders);
     }
     if (!error && this.#collect) {
-      const problem = validateSample(e.config.plan.baseUrl, this.#method, this.#path, status, f.rawHeaders, f.body, this.#expect);
+      const problem = validateSample(
+        e.config.plan.baseUrl,
+        this.#method,
+        this.#path,
+        status,
+        f.rawHeaders,
+        f.body,
+        this.#expect,
+      );
       if (problem) {
         error = 'wrong-body';
         if (e.samples.length < MAX_SAMPLES) e.samples.push(`${this.#recorder.label}: ${problem}`);
@@ -152,7 +169,8 @@ export class Connection {
   private learnChallenge(raw: string[] | null): void {
     if (!raw) return;
     for (let i = 0; i + 1 < raw.length; i += 2) {
-      if (raw[i]!.toLowerCase() === 'www-authenticate' && this.#auths[this.#account]?.challenge(raw[i + 1])) this.#dynamicAuth = true;
+      if (raw[i]!.toLowerCase() === 'www-authenticate' && this.#auths[this.#account]?.challenge(raw[i + 1]))
+        this.#dynamicAuth = true;
     }
   }
 }

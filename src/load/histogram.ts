@@ -8,7 +8,14 @@ export type Histogram = hdr.Histogram;
 
 /** Microseconds: 1 µs resolution, 3 significant digits, grows as needed (no upper clamp). */
 export function newHistogram(): Histogram {
-  return hdr.build({ bitBucketSize: 32, autoResize: true, lowestDiscernibleValue: 1, highestTrackableValue: 2, numberOfSignificantValueDigits: 3, useWebAssembly: false });
+  return hdr.build({
+    bitBucketSize: 32,
+    autoResize: true,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 2,
+    numberOfSignificantValueDigits: 3,
+    useWebAssembly: false,
+  });
 }
 
 export function encodeHistogram(h: Histogram): string {

@@ -37,10 +37,16 @@ export function pickWeighted<K extends string>(weights: Record<K, number>, r: nu
 
 const BERLIN = `BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\nBEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\nDTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\nBEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\nDTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n`;
 
-const WORDS = 'agenda review budget planning sync retro design launch roadmap quarterly team customer offsite travel hiring interview demo standup'.split(' ');
+const WORDS =
+  'agenda review budget planning sync retro design launch roadmap quarterly team customer offsite travel hiring interview demo standup'.split(
+    ' ',
+  );
 
 function utc(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 function local(ms: number): string {
   return utc(ms).replace('Z', '');
@@ -90,20 +96,29 @@ export function generateEvent(plan: SeedPlan, prefix: string, index: number, see
     const count = 8;
     lines.push(`RRULE:FREQ=WEEKLY;COUNT=${count}`, `EXDATE:${utc(start + 2 * 7 * DAY)}`);
     occurrences = [];
-    for (let k = 0; k < count; k++) if (k !== 2) occurrences.push([start + k * 7 * DAY, start + k * 7 * DAY + length + (k === 1 ? 2 * HOUR : 0)]);
+    for (let k = 0; k < count; k++)
+      if (k !== 2) occurrences.push([start + k * 7 * DAY, start + k * 7 * DAY + length + (k === 1 ? 2 * HOUR : 0)]);
     // The second instance moved two hours later: an exception component with RECURRENCE-ID.
     const moved = start + 7 * DAY;
-    extra = [
-      'BEGIN:VEVENT', `UID:${uid}`, `DTSTAMP:${utc(base)}`, `RECURRENCE-ID:${utc(moved)}`,
-      `DTSTART:${utc(moved + 2 * HOUR)}`, `DTEND:${utc(moved + 2 * HOUR + length)}`, `SUMMARY:moved ${text(rand, 2)}`, 'END:VEVENT',
-    ].join('\r\n') + '\r\n';
+    extra =
+      [
+        'BEGIN:VEVENT',
+        `UID:${uid}`,
+        `DTSTAMP:${utc(base)}`,
+        `RECURRENCE-ID:${utc(moved)}`,
+        `DTSTART:${utc(moved + 2 * HOUR)}`,
+        `DTEND:${utc(moved + 2 * HOUR + length)}`,
+        `SUMMARY:moved ${text(rand, 2)}`,
+        'END:VEVENT',
+      ].join('\r\n') + '\r\n';
   }
   if (size !== 'small') {
     const words = size === 'medium' ? 150 + Math.floor(rand() * 300) : 2500 + Math.floor(rand() * 3000);
     lines.push(`DESCRIPTION:${text(rand, words)}`, `LOCATION:Room ${Math.floor(rand() * 500)}`);
     const attendees = size === 'medium' ? 5 : 60;
     lines.push('ORGANIZER;CN=Organizer:mailto:organizer@example.com');
-    for (let a = 0; a < attendees; a++) lines.push(`ATTENDEE;CN=Person ${a};ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED:mailto:p${a}@example.com`);
+    for (let a = 0; a < attendees; a++)
+      lines.push(`ATTENDEE;CN=Person ${a};ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED:mailto:p${a}@example.com`);
   }
   const vevent = ['BEGIN:VEVENT', ...lines, 'END:VEVENT'].map(fold).join('\r\n') + '\r\n';
   const body = `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//calspec//load//EN\r\n${tz}${vevent}${extra}END:VCALENDAR\r\n`;

@@ -2,7 +2,7 @@
 // path, flat header list, body, expectations) before the clock starts. The hot path only picks a
 // variant and sends it; it never builds XML or headers. Plans are plain data so they can be
 // posted to worker threads.
-import { Authenticator, type Credentials } from '../engine/auth.js';
+import { Authenticator, type Credentials } from '../dav/auth.js';
 import { encodePath } from '../xml/href.js';
 import type { SeededCalendar } from './seed.js';
 import { SYNC_INITIAL } from './seed.js';
@@ -54,7 +54,10 @@ const XML = '<?xml version="1.0" encoding="utf-8"?>\n';
 const XML_HEADERS = ['content-type', 'application/xml; charset=utf-8'];
 
 function stamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 function ranges(seed: SeedPlan, days: number): [number, number][] {
@@ -77,13 +80,32 @@ function rangeChecks(cal: SeededCalendar, [a, b]: [number, number]): [string, un
 }
 
 function propfindBody(props: string[]): string {
-  const names: Record<string, string> = { getetag: 'd:getetag', getctag: 'cs:getctag', 'sync-token': 'd:sync-token', displayname: 'd:displayname', resourcetype: 'd:resourcetype', getcontenttype: 'd:getcontenttype' };
+  const names: Record<string, string> = {
+    getetag: 'd:getetag',
+    getctag: 'cs:getctag',
+    'sync-token': 'd:sync-token',
+    displayname: 'd:displayname',
+    resourcetype: 'd:resourcetype',
+    getcontenttype: 'd:getcontenttype',
+  };
   return `${XML}<d:propfind ${NS}><d:prop>${props.map((p) => `<${names[p]}/>`).join('')}</d:prop></d:propfind>`;
 }
 
-function variantsFor(op: Operation, cal: SeededCalendar, seed: SeedPlan, syncSupported: boolean): { label: string; list: RequestVariant[] } {
+function variantsFor(
+  op: Operation,
+  cal: SeededCalendar,
+  seed: SeedPlan,
+  syncSupported: boolean,
+): { label: string; list: RequestVariant[] } {
   const path = encodePath(cal.path);
-  const v = (method: string, depth: string, body: string, expect: Expectation): RequestVariant => ({ method, path, headers: [...XML_HEADERS, 'depth', depth], body, account: cal.account, expect });
+  const v = (method: string, depth: string, body: string, expect: Expectation): RequestVariant => ({
+    method,
+    path,
+    headers: [...XML_HEADERS, 'depth', depth],
+    body,
+    account: cal.account,
+    expect,
+  });
   const sampleHrefs = cal.events.slice(0, MAX_ASSERTED).map((e) => cal.path + e.name);
   switch (op.kind) {
     case 'calendar-query': {
@@ -106,30 +128,62 @@ function variantsFor(op: Operation, cal: SeededCalendar, seed: SeedPlan, syncSup
         const data = op.calendarData === false ? '' : '<c:calendar-data/>';
         const body = `${XML}<c:calendar-multiget ${NS}><d:prop><d:getetag/>${data}</d:prop>${hrefs.map((h) => `<d:href>${encodePath(h)}</d:href>`).join('')}</c:calendar-multiget>`;
         const withStatus = Object.fromEntries(hrefs.slice(0, MAX_ASSERTED).map((h) => [h, 200]));
-        list.push(v('REPORT', '1', body, { status: [207], checks: [['multistatus', { hrefs, only: true, withStatus }]] }));
+        list.push(
+          v('REPORT', '1', body, { status: [207], checks: [['multistatus', { hrefs, only: true, withStatus }]] }),
+        );
       }
       return { label: op.label, list };
     }
     case 'sync-collection': {
       if (!syncSupported && op.fallback === 'propfind-etags') {
-        return { label: `${op.label}-fallback`, list: [v('PROPFIND', '1', propfindBody(['getetag']), { status: [207], checks: [['multistatus', { hrefs: sampleHrefs }]] })] };
+        return {
+          label: `${op.label}-fallback`,
+          list: [
+            v('PROPFIND', '1', propfindBody(['getetag']), {
+              status: [207],
+              checks: [['multistatus', { hrefs: sampleHrefs }]],
+            }),
+          ],
+        };
       }
       if (op.incremental && cal.syncToken) {
-        return { label: op.label, list: [v('REPORT', '0', SYNC_INITIAL(cal.syncToken), { status: [207], checks: [['multistatus', { syncToken: true, wellFormed: true }]] })] };
+        return {
+          label: op.label,
+          list: [
+            v('REPORT', '0', SYNC_INITIAL(cal.syncToken), {
+              status: [207],
+              checks: [['multistatus', { syncToken: true, wellFormed: true }]],
+            }),
+          ],
+        };
       }
-      return { label: op.label, list: [v('REPORT', '0', SYNC_INITIAL(), { status: [207], checks: [['multistatus', { hrefs: sampleHrefs, syncToken: true }]] })] };
+      return {
+        label: op.label,
+        list: [
+          v('REPORT', '0', SYNC_INITIAL(), {
+            status: [207],
+            checks: [['multistatus', { hrefs: sampleHrefs, syncToken: true }]],
+          }),
+        ],
+      };
     }
     case 'propfind': {
       const depth = op.depth ?? 1;
       const props = op.props ?? ['getetag'];
-      const checks: [string, unknown][] = depth === 1 ? [['multistatus', { hrefs: sampleHrefs }]] : [['multistatus', { hrefs: [cal.path], count: 1 }]];
+      const checks: [string, unknown][] =
+        depth === 1 ? [['multistatus', { hrefs: sampleHrefs }]] : [['multistatus', { hrefs: [cal.path], count: 1 }]];
       return { label: op.label, list: [v('PROPFIND', String(depth), propfindBody(props), { status: [207], checks })] };
     }
     case 'free-busy-query': {
       return {
         label: op.label,
         list: ranges(seed, op.rangeDays ?? 7).map((r) =>
-          v('REPORT', '1', `${XML}<c:free-busy-query ${NS}><c:time-range start="${stamp(r[0])}" end="${stamp(r[1])}"/></c:free-busy-query>`, { status: [200], checks: [] }),
+          v(
+            'REPORT',
+            '1',
+            `${XML}<c:free-busy-query ${NS}><c:time-range start="${stamp(r[0])}" end="${stamp(r[1])}"/></c:free-busy-query>`,
+            { status: [200], checks: [] },
+          ),
         ),
       };
     }
@@ -138,11 +192,26 @@ function variantsFor(op: Operation, cal: SeededCalendar, seed: SeedPlan, syncSup
   }
 }
 
-export function buildPlan(baseUrl: string, accounts: Credentials[], ops: Operation[], calendars: SeededCalendar[], seed: SeedPlan, syncSupported: boolean): LoadPlan {
+export function buildPlan(
+  baseUrl: string,
+  accounts: Credentials[],
+  ops: Operation[],
+  calendars: SeededCalendar[],
+  seed: SeedPlan,
+  syncSupported: boolean,
+): LoadPlan {
   const notes: string[] = [];
   const planned: PlannedOp[] = ops.map((op) => {
     if (op.kind === 'churn') {
-      return { label: op.label, weight: op.weight, variants: [], churn: { putRatio: op.putRatio ?? 0.5, calendars: calendars.map((c) => ({ path: encodePath(c.path), account: c.account })) } };
+      return {
+        label: op.label,
+        weight: op.weight,
+        variants: [],
+        churn: {
+          putRatio: op.putRatio ?? 0.5,
+          calendars: calendars.map((c) => ({ path: encodePath(c.path), account: c.account })),
+        },
+      };
     }
     let label = op.label;
     const variants: RequestVariant[] = [];
@@ -155,7 +224,9 @@ export function buildPlan(baseUrl: string, accounts: Credentials[], ops: Operati
     return { label, weight: op.weight, variants: spread(variants, MAX_VARIANTS) };
   });
   if (!syncSupported && ops.some((o) => o.kind === 'sync-collection')) {
-    notes.push(`the server has no sync-collection (RFC 6578): ${ops.some((o) => o.fallback === 'propfind-etags') ? "operations with 'fallback: propfind-etags' use PROPFIND getetag (label suffix -fallback); others" : 'those operations'} will count errors`);
+    notes.push(
+      `the server has no sync-collection (RFC 6578): ${ops.some((o) => o.fallback === 'propfind-etags') ? "operations with 'fallback: propfind-etags' use PROPFIND getetag (label suffix -fallback); others" : 'those operations'} will count errors`,
+    );
   }
   return { baseUrl, accounts, ops: planned, notes };
 }

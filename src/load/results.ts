@@ -9,9 +9,18 @@ import { evaluateThresholds, type Threshold } from './thresholds.js';
 export const CLOSED_MODEL_WARNING =
   'closed model: each connection waits for its previous response, so a server stall delays the requests that would have been sent meanwhile and their latency is never recorded (coordinated omission); use --rate (open model) for latency you can trust';
 
-export type ResultsMeta = Omit<LoadResults, 'overall' | 'labels' | 'timeline' | 'thresholds' | 'exitCode' | 'schemaVersion' | 'kind'>;
+export type ResultsMeta = Omit<
+  LoadResults,
+  'overall' | 'labels' | 'timeline' | 'thresholds' | 'exitCode' | 'schemaVersion' | 'kind'
+>;
 
-export function finishResults(meta: ResultsMeta, labels: LoadResults['labels'], overall: LoadResults['overall'], timeline: LoadResults['timeline'], thresholds: Threshold[]): LoadResults {
+export function finishResults(
+  meta: ResultsMeta,
+  labels: LoadResults['labels'],
+  overall: LoadResults['overall'],
+  timeline: LoadResults['timeline'],
+  thresholds: Threshold[],
+): LoadResults {
   const base = { schemaVersion: 1 as const, kind: 'load' as const, ...meta, overall, labels, timeline };
   const evaluated = evaluateThresholds(thresholds, base);
   const exitCode = meta.interrupted ? EXIT.interrupted : evaluated.some((t) => !t.ok) ? EXIT.failures : EXIT.ok;
@@ -20,8 +29,17 @@ export function finishResults(meta: ResultsMeta, labels: LoadResults['labels'], 
 
 export function resultsFromPartials(meta: ResultsMeta, partials: Partial[], thresholds: Threshold[]): LoadResults {
   const { labels, overall } = mergePartials(partials.map((p) => p.labels));
-  const warnings = [...meta.warnings, ...partials.flatMap((p) => p.samples.map((s) => `sampled validation failed: ${s}`)).slice(0, 10)];
-  return finishResults({ ...meta, warnings }, labels, overall, mergeTimelines(partials.map((p) => p.timeline)), thresholds);
+  const warnings = [
+    ...meta.warnings,
+    ...partials.flatMap((p) => p.samples.map((s) => `sampled validation failed: ${s}`)).slice(0, 10),
+  ];
+  return finishResults(
+    { ...meta, warnings },
+    labels,
+    overall,
+    mergeTimelines(partials.map((p) => p.timeline)),
+    thresholds,
+  );
 }
 
 /** Combine shard results. Durations overlap (shards run at the same time): the longest counts. */
@@ -37,7 +55,10 @@ export function mergeResults(inputs: { file: string; results: LoadResults }[], t
   const models = new Set(all.map((r) => r.model));
   const warnings = [...new Set(all.flatMap((r) => r.warnings))];
   if (models.size > 1) warnings.push(`merged results mix open and closed models`);
-  if (new Set(all.map((r) => r.workload)).size > 1) warnings.push(`merged results come from different workloads: ${[...new Set(all.map((r) => r.workload))].join(', ')}`);
+  if (new Set(all.map((r) => r.workload)).size > 1)
+    warnings.push(
+      `merged results come from different workloads: ${[...new Set(all.map((r) => r.workload))].join(', ')}`,
+    );
   const parts: LabelPartial[][] = all.map((r) => r.labels.map((l) => ({ ...l })));
   const { labels, overall } = mergePartials(parts);
   const rates = all.map((r) => r.rate).filter((r): r is number => r !== undefined);
@@ -45,7 +66,10 @@ export function mergeResults(inputs: { file: string; results: LoadResults }[], t
     tool: first.tool,
     runId: all.map((r) => r.runId).join('+'),
     startedAt: all.map((r) => r.startedAt).sort()[0]!,
-    finishedAt: all.map((r) => r.finishedAt).sort().at(-1)!,
+    finishedAt: all
+      .map((r) => r.finishedAt)
+      .sort()
+      .at(-1)!,
     target: first.target,
     workload: first.workload,
     model: first.model,

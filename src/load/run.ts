@@ -1,7 +1,7 @@
 // One load run end to end: seed a sandbox, build the plan, run the engines, clean up (also after
 // Ctrl-C or a failure), and assemble LoadResults.
-import { newRunId } from '../engine/sandbox.js';
-import type { Credentials } from '../engine/auth.js';
+import { newRunId } from '../dav/sandbox.js';
+import type { Credentials } from '../dav/auth.js';
 import type { LoadResults } from '../model/load.js';
 import { VERSION } from '../version.js';
 import { buildPlan } from './plan.js';
@@ -48,12 +48,31 @@ export async function runLoad(o: LoadOptions): Promise<LoadResults> {
   let partials: Awaited<ReturnType<typeof startLoad>['done']> = [];
   let workers = 0;
   try {
-    await seed({ target: o.target, accounts: o.accounts, plan: o.workload.seed, prefix, timeoutMs: o.timeoutMs, signal: o.signal, ...(o.tls ? { tls: o.tls } : {}), onSandbox: (s) => (seeded = s), ...(o.progress ? { progress: o.progress } : {}) });
+    await seed({
+      target: o.target,
+      accounts: o.accounts,
+      plan: o.workload.seed,
+      prefix,
+      timeoutMs: o.timeoutMs,
+      signal: o.signal,
+      ...(o.tls ? { tls: o.tls } : {}),
+      onSandbox: (s) => (seeded = s),
+      ...(o.progress ? { progress: o.progress } : {}),
+    });
     if (!o.signal.aborted && seeded && connections > 0) {
-      const plan = buildPlan(o.target, o.accounts, o.workload.operations, seeded.calendars, o.workload.seed, seeded.syncSupported);
+      const plan = buildPlan(
+        o.target,
+        o.accounts,
+        o.workload.operations,
+        seeded.calendars,
+        o.workload.seed,
+        seeded.syncSupported,
+      );
       warnings.push(...plan.notes);
       workers = Math.max(1, Math.min(o.workers, connections));
-      o.progress?.(`load: ${o.model} model, ${connections} connections on ${workers} worker(s), ${(o.warmupMs / 1000).toFixed(1)} s warm-up + ${(o.durationMs / 1000).toFixed(1)} s`);
+      o.progress?.(
+        `load: ${o.model} model, ${connections} connections on ${workers} worker(s), ${(o.warmupMs / 1000).toFixed(1)} s warm-up + ${(o.durationMs / 1000).toFixed(1)} s`,
+      );
       const running = startLoad(
         {
           plan,
@@ -90,8 +109,12 @@ export async function runLoad(o: LoadOptions): Promise<LoadResults> {
   const reconnects = partials.reduce((s, p) => s + p.reconnects, 0);
   // A server that closes after each response (HTTP/1.0, Connection: close) makes every request pay
   // for a new TCP (and TLS) handshake: worth knowing before comparing its numbers with another's.
-  if (sent > 0 && reconnects >= sent / 2) warnings.push(`the server closed the connection after most responses: ${reconnects} reconnects for ${sent} requests, so latencies include connection setup`);
-  if (sent >= slice(o.maxRequests, shard.count, shard.index)) warnings.push(`stopped at the request cap (--max-requests ${o.maxRequests})`);
+  if (sent > 0 && reconnects >= sent / 2)
+    warnings.push(
+      `the server closed the connection after most responses: ${reconnects} reconnects for ${sent} requests, so latencies include connection setup`,
+    );
+  if (sent >= slice(o.maxRequests, shard.count, shard.index))
+    warnings.push(`stopped at the request cap (--max-requests ${o.maxRequests})`);
   const meta: ResultsMeta = {
     tool: { name: 'calspec', version: VERSION },
     runId,

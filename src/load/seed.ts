@@ -3,10 +3,10 @@
 // accounts given, so a workload asking for 10 users runs against a server with two accounts.
 // Seeding is not measured, so it uses the recording DavClient; the hot path does not.
 import { CalspecError, EXIT } from '../model/exit-codes.js';
-import { Authenticator, type Credentials } from '../engine/auth.js';
-import { discover } from '../engine/discovery.js';
-import { DavClient } from '../engine/http.js';
-import { Sandbox } from '../engine/sandbox.js';
+import { Authenticator, type Credentials } from '../dav/auth.js';
+import { discover } from '../dav/bootstrap.js';
+import { DavClient } from '../dav/http.js';
+import { Sandbox } from '../dav/sandbox.js';
 import { parseMultistatus } from '../xml/multistatus.js';
 import { generateEvent } from './ical-gen.js';
 import type { SeedPlan } from './workload.js';
@@ -50,11 +50,21 @@ export interface SeedOptions {
 }
 
 export async function seed(opts: SeedOptions): Promise<SeedResult> {
-  const client = new DavClient({ timeoutMs: opts.timeoutMs, connections: opts.plan.concurrency, userAgent: 'calspec-load', ...opts.tls });
+  const client = new DavClient({
+    timeoutMs: opts.timeoutMs,
+    connections: opts.plan.concurrency,
+    userAgent: 'calspec-load',
+    ...opts.tls,
+  });
   const auths = opts.accounts.map((c) => new Authenticator(c));
   const homes: string[] = [];
-  for (let i = 0; i < auths.length; i++) homes.push((await discover(client, opts.target, auths[i]!, opts.accounts[i]!.user)).home);
-  const sandbox = new Sandbox(client, opts.target, homes.map((h) => `${h}${opts.prefix}`));
+  for (let i = 0; i < auths.length; i++)
+    homes.push((await discover(client, opts.target, auths[i]!, opts.accounts[i]!.user)).home);
+  const sandbox = new Sandbox(
+    client,
+    opts.target,
+    homes.map((h) => `${h}${opts.prefix}`),
+  );
   const result: SeedResult = { calendars: [], homes, sandbox, client, syncSupported: false };
   opts.onSandbox?.(result);
   const url = (path: string) => new URL(path, opts.target).toString();
@@ -64,9 +74,17 @@ export async function seed(opts: SeedOptions): Promise<SeedResult> {
       const account = v % auths.length;
       const path = `${homes[account]}${opts.prefix}-u${v}-c${m}/`;
       if (opts.signal.aborted) return result;
-      const ex = await client.send({ method: 'MKCALENDAR', url: url(path), body: MKCALENDAR(`${opts.prefix} u${v} c${m}`), auth: auths[account]! });
+      const ex = await client.send({
+        method: 'MKCALENDAR',
+        url: url(path),
+        body: MKCALENDAR(`${opts.prefix} u${v} c${m}`),
+        auth: auths[account]!,
+      });
       if (ex.response?.status !== 201) {
-        throw new CalspecError(`seeding: MKCALENDAR ${path} gave ${ex.response?.status ?? ex.error}; the account needs permission to create calendars`, EXIT.target);
+        throw new CalspecError(
+          `seeding: MKCALENDAR ${path} gave ${ex.response?.status ?? ex.error}; the account needs permission to create calendars`,
+          EXIT.target,
+        );
       }
       sandbox.track(path, auths[account]!, 'load');
       result.calendars.push({ account, path, events: [] });
@@ -85,9 +103,16 @@ export async function seed(opts: SeedOptions): Promise<SeedResult> {
     while (next < tasks.length && !opts.signal.aborted) {
       const { cal, index, seed: s } = tasks[next++]!;
       const ev = generateEvent(plan, `${opts.prefix}-c${s}`, index, s);
-      const ex = await client.send({ method: 'PUT', url: url(cal.path + ev.name), body: ev.body, auth: auths[cal.account]!, headers: { 'content-type': 'text/calendar; charset=utf-8', 'if-none-match': '*' } });
+      const ex = await client.send({
+        method: 'PUT',
+        url: url(cal.path + ev.name),
+        body: ev.body,
+        auth: auths[cal.account]!,
+        headers: { 'content-type': 'text/calendar; charset=utf-8', 'if-none-match': '*' },
+      });
       const status = ex.response?.status ?? 0;
-      if (status < 200 || status > 299) throw new CalspecError(`seeding: PUT ${cal.path}${ev.name} gave ${status || ex.error}`, EXIT.target);
+      if (status < 200 || status > 299)
+        throw new CalspecError(`seeding: PUT ${cal.path}${ev.name} gave ${status || ex.error}`, EXIT.target);
       cal.events.push({ name: ev.name, occurrences: ev.occurrences });
       done++;
       if (opts.progress && (Date.now() - lastReport > 1000 || done === tasks.length)) {

@@ -54,7 +54,14 @@ export class LabelRecorder {
   }
 
   partial(): LabelPartial {
-    return { label: this.label, requests: this.requests, errors: this.errors, statusCounts: this.statusCounts, errorClasses: this.errorClasses, histogram: encodeHistogram(this.histogram) };
+    return {
+      label: this.label,
+      requests: this.requests,
+      errors: this.errors,
+      statusCounts: this.statusCounts,
+      errorClasses: this.errorClasses,
+      histogram: encodeHistogram(this.histogram),
+    };
   }
 }
 
@@ -95,7 +102,15 @@ export function mergeLabel(label: string, parts: LabelPartial[]): LabelStats {
     addCounts(errorClasses, p.errorClasses);
   }
   const h = mergeEncoded(parts.map((p) => p.histogram));
-  return { label, requests, errors, statusCounts, errorClasses, latencyUs: summarize(h), histogram: encodeHistogram(h) };
+  return {
+    label,
+    requests,
+    errors,
+    statusCounts,
+    errorClasses,
+    latencyUs: summarize(h),
+    histogram: encodeHistogram(h),
+  };
 }
 
 /** Per-label stats (first-seen order) plus the overall row, from any number of partials. */

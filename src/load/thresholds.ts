@@ -14,18 +14,34 @@ export interface Threshold {
   percent: boolean;
 }
 
-const RE = /^(?:([A-Za-z0-9._/-]+):)?(p\d+(?:\.\d+)?|max|mean|errors|rps|requests)\s*(<=|>=|<|>)\s*(\d+(?:\.\d+)?)\s*(us|µs|ms|s|%)?$/;
+const RE =
+  /^(?:([A-Za-z0-9._/-]+):)?(p\d+(?:\.\d+)?|max|mean|errors|rps|requests)\s*(<=|>=|<|>)\s*(\d+(?:\.\d+)?)\s*(us|µs|ms|s|%)?$/;
 
 export function parseThreshold(expression: string): Threshold {
   const m = RE.exec(expression.trim());
-  if (!m) throw new CalspecError(`--threshold '${expression}': expected [LABEL:]METRIC<VALUE, e.g. 'p99<200ms', 'errors<0.1%', 'calendar-query:p95<50ms', 'rps>100'`, EXIT.usage);
-  const [, label, metric, op, num, unit] = m as unknown as [string, string | undefined, string, Threshold['op'], string, string | undefined];
+  if (!m)
+    throw new CalspecError(
+      `--threshold '${expression}': expected [LABEL:]METRIC<VALUE, e.g. 'p99<200ms', 'errors<0.1%', 'calendar-query:p95<50ms', 'rps>100'`,
+      EXIT.usage,
+    );
+  const [, label, metric, op, num, unit] = m as unknown as [
+    string,
+    string | undefined,
+    string,
+    Threshold['op'],
+    string,
+    string | undefined,
+  ];
   const n = Number(num);
   const latency = metric.startsWith('p') || metric === 'max' || metric === 'mean';
-  if (latency && (unit === '%' || unit === undefined)) throw new CalspecError(`--threshold '${expression}': a latency needs a time unit (us, ms, s)`, EXIT.usage);
-  if (!latency && unit && unit !== '%') throw new CalspecError(`--threshold '${expression}': ${metric} takes no time unit`, EXIT.usage);
-  if (metric.startsWith('p') && Number(metric.slice(1)) > 100) throw new CalspecError(`--threshold '${expression}': percentile above 100`, EXIT.usage);
-  if (unit === '%' && metric !== 'errors') throw new CalspecError(`--threshold '${expression}': only errors take %`, EXIT.usage);
+  if (latency && (unit === '%' || unit === undefined))
+    throw new CalspecError(`--threshold '${expression}': a latency needs a time unit (us, ms, s)`, EXIT.usage);
+  if (!latency && unit && unit !== '%')
+    throw new CalspecError(`--threshold '${expression}': ${metric} takes no time unit`, EXIT.usage);
+  if (metric.startsWith('p') && Number(metric.slice(1)) > 100)
+    throw new CalspecError(`--threshold '${expression}': percentile above 100`, EXIT.usage);
+  if (unit === '%' && metric !== 'errors')
+    throw new CalspecError(`--threshold '${expression}': only errors take %`, EXIT.usage);
   const value = latency ? n * (unit === 's' ? 1e6 : unit === 'ms' ? 1e3 : 1) : unit === '%' ? n / 100 : n;
   return { expression, ...(label ? { label } : {}), metric, op, value, percent: unit === '%' };
 }
@@ -46,10 +62,18 @@ function show(t: Threshold, v: number): string {
   return `${(v / 1000).toFixed(2)}ms`;
 }
 
-export function evaluateThresholds(thresholds: Threshold[], results: Pick<LoadResults, 'overall' | 'labels' | 'durationMs'>): ThresholdResult[] {
+export function evaluateThresholds(
+  thresholds: Threshold[],
+  results: Pick<LoadResults, 'overall' | 'labels' | 'durationMs'>,
+): ThresholdResult[] {
   return thresholds.map((t) => {
     const stats = t.label ? results.labels.find((l) => l.label === t.label) : results.overall;
-    if (!stats) return { expression: t.expression, ok: false, actual: `no label '${t.label}' (labels: ${results.labels.map((l) => l.label).join(', ')})` };
+    if (!stats)
+      return {
+        expression: t.expression,
+        ok: false,
+        actual: `no label '${t.label}' (labels: ${results.labels.map((l) => l.label).join(', ')})`,
+      };
     const v = measure(t, stats, results.durationMs / 1000);
     const ok = t.op === '<' ? v < t.value : t.op === '<=' ? v <= t.value : t.op === '>' ? v > t.value : v >= t.value;
     return { expression: t.expression, ok, actual: show(t, v) };

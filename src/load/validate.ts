@@ -16,7 +16,9 @@ export function validateSample(
   expect: Expectation,
 ): string | undefined {
   const headers: Record<string, string> = {};
-  if (rawHeaders) for (let i = 0; i + 1 < rawHeaders.length; i += 2) headers[String(rawHeaders[i]).toLowerCase()] = String(rawHeaders[i + 1]);
+  if (rawHeaders)
+    for (let i = 0; i + 1 < rawHeaders.length; i += 2)
+      headers[String(rawHeaders[i]).toLowerCase()] = String(rawHeaders[i + 1]);
   const exchange: Exchange = {
     request: { method, url: new URL(path, baseUrl).toString(), headers: {} },
     response: { status, headers, body: Buffer.concat(body).toString('utf8') },

@@ -20,11 +20,19 @@ const CR = 13;
 const LF = 10;
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 const bytes = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
-const [HTTP, H_LENGTH, H_TE, H_CONNECTION] = ['http/', 'content-length', 'transfer-encoding', 'connection'].map(bytes) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
-const [T_CHUNKED, T_CLOSE, T_KEEPALIVE] = ['chunked', 'close', 'keep-alive'].map(bytes) as [Uint8Array, Uint8Array, Uint8Array];
+const [HTTP, H_LENGTH, H_TE, H_CONNECTION] = ['http/', 'content-length', 'transfer-encoding', 'connection'].map(
+  bytes,
+) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
+const [T_CHUNKED, T_CLOSE, T_KEEPALIVE] = ['chunked', 'close', 'keep-alive'].map(bytes) as [
+  Uint8Array,
+  Uint8Array,
+  Uint8Array,
+];
 // Body framing, and the states of the chunked decoder (an LF is expected in the *_LF states).
 const [NONE, LENGTH, CHUNKED, UNTIL_CLOSE] = [0, 1, 2, 3];
-const [SIZE, EXT, SIZE_LF, DATA, DATA_CR, DATA_LF, TRAILER, TRAILER_LINE, TRAILER_LF, END_LF] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+const [SIZE, EXT, SIZE_LF, DATA, DATA_CR, DATA_LF, TRAILER, TRAILER_LINE, TRAILER_LF, END_LF] = [
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+];
 
 /** Case-insensitive compare of buf[at, at + lower.length) with lower-case letters, '-' and '/'. */
 function same(buf: Buffer, at: number, lower: Uint8Array): boolean {
@@ -133,12 +141,26 @@ export class ResponseFramer {
   /** The head data[from, end) (end: its CRLFCRLF): status line, framing headers, keep-alive. */
   #head(data: Buffer, from: number, end: number): number {
     // HTTP/1.x SSS[ reason]
-    if (end - from < 12 || !same(data, from, HTTP) || data[from + 5] !== 49 || data[from + 6] !== 46 || data[from + 8] !== 32) return ERR_MALFORMED;
+    if (
+      end - from < 12 ||
+      !same(data, from, HTTP) ||
+      data[from + 5] !== 49 ||
+      data[from + 6] !== 46 ||
+      data[from + 8] !== 32
+    )
+      return ERR_MALFORMED;
     const minor = data[from + 7]! - 48;
     const status = (data[from + 9]! - 48) * 100 + (data[from + 10]! - 48) * 10 + data[from + 11]! - 48;
     for (let i = from + 9; i < from + 12; i++) if (data[i]! < 48 || data[i]! > 57) return ERR_MALFORMED;
     // 101 would switch protocols, which we never ask for.
-    if (minor < 0 || minor > 9 || status < 100 || status === 101 || (end > from + 12 && data[from + 12] !== 32 && data[from + 12] !== CR)) return ERR_MALFORMED;
+    if (
+      minor < 0 ||
+      minor > 9 ||
+      status < 100 ||
+      status === 101 ||
+      (end > from + 12 && data[from + 12] !== 32 && data[from + 12] !== CR)
+    )
+      return ERR_MALFORMED;
     const raw: string[] | null = this.#collect || status === 401 ? [] : null;
     let length = -1;
     let te = false;
@@ -241,12 +263,14 @@ export class ResponseFramer {
           if (this.#bodyBytes + this.#remaining > this.maxBody) return ERR_BODY_TOO_LARGE;
         } else if (this.#digits === 0) return ERR_MALFORMED;
         else if (c === CR) this.#chunk = SIZE_LF;
-        else if (c === 59 || c === 32 || c === 9) this.#chunk = EXT; // ';' starts an extension
+        else if (c === 59 || c === 32 || c === 9)
+          this.#chunk = EXT; // ';' starts an extension
         else return ERR_MALFORMED;
       } else if (s === EXT || s === TRAILER_LINE) {
         if (c === CR) this.#chunk = s === EXT ? SIZE_LF : TRAILER_LF;
         else if (++this.#lineBytes > MAX_HEAD) return ERR_HEAD_TOO_LARGE;
-      } else if (s === TRAILER) this.#chunk = c === CR ? END_LF : TRAILER_LINE; // CR: empty line, the end
+      } else if (s === TRAILER)
+        this.#chunk = c === CR ? END_LF : TRAILER_LINE; // CR: empty line, the end
       else if (s === DATA_CR) {
         if (c !== CR) return ERR_MALFORMED;
         this.#chunk = DATA_LF;

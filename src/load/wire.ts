@@ -21,7 +21,13 @@ const OURS = new Set(['host', 'content-length', 'transfer-encoding']);
 const LENGTH_ZERO = new Set(['PUT', 'POST', 'PATCH', 'PROPFIND', 'PROPPATCH', 'REPORT', 'MKCALENDAR', 'MKCOL']);
 
 /** `METHOD path HTTP/1.1`, host, the headers, content-length, blank line: as a string. */
-export function requestHead(method: string, path: string, host: string, headers: readonly string[], bodyLength: number): string {
+export function requestHead(
+  method: string,
+  path: string,
+  host: string,
+  headers: readonly string[],
+  bodyLength: number,
+): string {
   if (!TOKEN.test(method)) throw new Error(`invalid HTTP method '${method}'`);
   if (!/^[\x21-\x7e]+$/.test(path)) throw new Error(`invalid request target '${path}'`);
   if (UNSAFE.test(host)) throw new Error(`invalid host '${host}'`);
@@ -38,7 +44,13 @@ export function requestHead(method: string, path: string, host: string, headers:
 }
 
 /** One Buffer holding the whole request, written with a single socket.write. */
-export function serializeRequest(method: string, path: string, host: string, headers: readonly string[], body: Buffer | string | null): Buffer {
+export function serializeRequest(
+  method: string,
+  path: string,
+  host: string,
+  headers: readonly string[],
+  body: Buffer | string | null,
+): Buffer {
   const payload = body === null ? null : typeof body === 'string' ? Buffer.from(body) : body;
   const head = Buffer.from(requestHead(method, path, host, headers, payload?.length ?? 0), 'latin1');
   return payload && payload.length > 0 ? Buffer.concat([head, payload]) : head;
@@ -77,7 +89,12 @@ export class Wire {
   #onWritten: (error?: Error | null) => void = () => undefined;
 
   /** @param done called once per send(): undefined when the response is complete, else the error class. */
-  constructor(readonly source: SocketSource, timeoutMs: number, maxBody: number | undefined, readonly done: (error: ErrorClass | undefined) => void) {
+  constructor(
+    readonly source: SocketSource,
+    timeoutMs: number,
+    maxBody: number | undefined,
+    readonly done: (error: ErrorClass | undefined) => void,
+  ) {
     this.framer = new ResponseFramer(maxBody);
     // One timer per connection, re-armed with refresh() at every send (no allocation): when it
     // fires, the exchange in flight (if any) has had timeoutMs without a complete response.
@@ -185,6 +202,12 @@ export class Wire {
     }
     // Refused, TLS or DNS failure: 'other'. Closed (with or without ECONNRESET/EPIPE) after the
     // request went out and before its response was complete: 'reset'.
-    this.#fail(code === 'ETIMEDOUT' ? 'timeout' : code === '' || code === 'ECONNRESET' || code === 'EPIPE' || this.#gotBytes ? 'reset' : 'other');
+    this.#fail(
+      code === 'ETIMEDOUT'
+        ? 'timeout'
+        : code === '' || code === 'ECONNRESET' || code === 'EPIPE' || this.#gotBytes
+          ? 'reset'
+          : 'other',
+    );
   }
 }

@@ -1,11 +1,11 @@
-// Spreading one run over worker threads: each runs an Engine with a slice of the connections
+// Spreading one run over worker threads: each runs an LoadDriver with a slice of the connections
 // (and of the rate and request budget); their histograms come back encoded and are added
 // exactly. One worker runs in-process: no thread start-up, and nothing to gain from a thread.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { Engine, type EngineConfig } from './engine.js';
+import { LoadDriver, type LoadDriverConfig } from './driver.js';
 import type { Partial } from './stats.js';
 
 export interface RunningLoad {
@@ -24,15 +24,17 @@ export function slice(n: number, parts: number, index: number): number {
  */
 function tsBootstrap(url: URL): URL {
   // Resolved through package.json: under mocha+tsx this module may run as CJS without import.meta.resolve.
-  const api = pathToFileURL(join(dirname(createRequire(url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+  const api = pathToFileURL(
+    join(dirname(createRequire(url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs'),
+  ).href;
   const code = `import { tsImport } from ${JSON.stringify(api)}; await tsImport(${JSON.stringify(url.href)}, import.meta.url);`;
   return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
 }
 
-export function startLoad(config: EngineConfig, workers: number): RunningLoad {
+export function startLoad(config: LoadDriverConfig, workers: number): RunningLoad {
   const count = Math.max(1, Math.min(workers, config.connections));
   if (count === 1) {
-    const engine = new Engine(config);
+    const engine = new LoadDriver(config);
     return { done: engine.run().then((p) => [p]), stop: () => engine.stop() };
   }
   // Under tsx (tests, bench) this module is .ts and so is the worker; in the build both are .js.
@@ -44,7 +46,7 @@ export function startLoad(config: EngineConfig, workers: number): RunningLoad {
   const done = Promise.all(
     Array.from({ length: count }, (_, i) => {
       const connections = slice(config.connections, count, i);
-      const slice_: EngineConfig = {
+      const slice_: LoadDriverConfig = {
         ...config,
         connections,
         connectionBase: base,

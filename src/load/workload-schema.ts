@@ -1,14 +1,33 @@
 // JSON Schema of workload files (fixtures/workloads/*.yaml). Unknown keys fail at load time with
 // file:line:col, like suites and profiles.
-const duration = { oneOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: '^\\d+(\\.\\d+)?(ms|s|m)$' }] };
+const duration = {
+  oneOf: [
+    { type: 'number', minimum: 0 },
+    { type: 'string', pattern: '^\\d+(\\.\\d+)?(ms|s|m)$' },
+  ],
+};
 const weightMap = (keys: string[]) => ({
   type: 'object',
   additionalProperties: false,
   properties: Object.fromEntries(keys.map((k) => [k, { type: 'number', minimum: 0 }])),
 });
 
-export const OPERATION_KINDS = ['calendar-query', 'calendar-multiget', 'sync-collection', 'propfind', 'free-busy-query', 'churn'] as const;
-export const PROPFIND_PROPS = ['getetag', 'getctag', 'sync-token', 'displayname', 'resourcetype', 'getcontenttype'] as const;
+export const OPERATION_KINDS = [
+  'calendar-query',
+  'calendar-multiget',
+  'sync-collection',
+  'propfind',
+  'free-busy-query',
+  'churn',
+] as const;
+export const PROPFIND_PROPS = [
+  'getetag',
+  'getctag',
+  'sync-token',
+  'displayname',
+  'resourcetype',
+  'getcontenttype',
+] as const;
 
 const operation = {
   type: 'object',
@@ -62,13 +81,23 @@ export const WORKLOAD_SCHEMA: Record<string, unknown> = {
     defaults: {
       type: 'object',
       additionalProperties: false,
-      properties: { connections: { type: 'integer', minimum: 1, maximum: 10000 }, duration, warmup: duration, rate: { type: 'number', exclusiveMinimum: 0 } },
+      properties: {
+        connections: { type: 'integer', minimum: 1, maximum: 10000 },
+        duration,
+        warmup: duration,
+        rate: { type: 'number', exclusiveMinimum: 0 },
+      },
     },
     operations: { type: 'array', minItems: 1, items: operation },
     include: {
       type: 'array',
       minItems: 1,
-      items: { type: 'object', required: ['workload'], additionalProperties: false, properties: { workload: { type: 'string', minLength: 1 }, weight: { type: 'number', exclusiveMinimum: 0 } } },
+      items: {
+        type: 'object',
+        required: ['workload'],
+        additionalProperties: false,
+        properties: { workload: { type: 'string', minLength: 1 }, weight: { type: 'number', exclusiveMinimum: 0 } },
+      },
     },
   },
 };

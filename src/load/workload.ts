@@ -2,8 +2,8 @@
 // weight (client profiles mixed like a real user population); their labels get the profile name
 // as a prefix so each client's operations stay separate in the results.
 import { dirname, resolve } from 'node:path';
-import { compileSchema } from '../suite/ajv.js';
-import { positionOf, readYaml, validateOrThrow, yamlError } from '../suite/yaml-source.js';
+import { compileSchema } from '../yaml/ajv.js';
+import { positionOf, readYaml, validateOrThrow, yamlError } from '../yaml/source.js';
 import type { ValidateFunction } from 'ajv';
 import { WORKLOAD_SCHEMA, type OPERATION_KINDS, type PROPFIND_PROPS } from './workload-schema.js';
 
@@ -47,7 +47,11 @@ export interface Workload {
 }
 
 export const DEFAULT_SEED: SeedPlan = {
-  users: 1, calendars: 1, events: 100, start: '2030-01-01', spanDays: 90,
+  users: 1,
+  calendars: 1,
+  events: 100,
+  start: '2030-01-01',
+  spanDays: 90,
   kinds: { single: 60, recurring: 20, allDay: 10, timezone: 10 },
   sizes: { small: 70, medium: 25, large: 5 },
   concurrency: 8,
@@ -76,7 +80,9 @@ export function loadWorkload(file: string, stack: string[] = []): Workload {
   const path = resolve(file);
   const src = readYaml(path);
   validator ??= compileSchema(WORKLOAD_SCHEMA);
-  validateOrThrow(src, validator, (parent) => (parent.length === 0 ? 'workload key' : parent[0] === 'operations' ? 'operation option' : undefined));
+  validateOrThrow(src, validator, (parent) =>
+    parent.length === 0 ? 'workload key' : parent[0] === 'operations' ? 'operation option' : undefined,
+  );
   const raw = src.data as RawWorkload;
   if (!raw.operations && !raw.include) throw yamlError(file, 1, 1, `a workload needs 'operations' or 'include'`);
   const operations: Operation[] = [];
@@ -97,7 +103,12 @@ export function loadWorkload(file: string, stack: string[] = []): Workload {
     operations.push(op);
   };
   own.forEach((o, i) => add({ ...o, weight: (o.weight ?? 1) / grand }, ['operations', i]));
-  let seed: SeedPlan = { ...DEFAULT_SEED, ...raw.seed, kinds: { ...DEFAULT_SEED.kinds, ...raw.seed?.kinds }, sizes: { ...DEFAULT_SEED.sizes, ...raw.seed?.sizes } };
+  let seed: SeedPlan = {
+    ...DEFAULT_SEED,
+    ...raw.seed,
+    kinds: { ...DEFAULT_SEED.kinds, ...raw.seed?.kinds },
+    sizes: { ...DEFAULT_SEED.sizes, ...raw.seed?.sizes },
+  };
   includes.forEach((inc, i) => {
     const child = resolve(dirname(path), inc.workload);
     if (stack.includes(child) || child === path) {
@@ -115,7 +126,8 @@ export function loadWorkload(file: string, stack: string[] = []): Workload {
       throw error;
     }
     const share = (inc.weight ?? 1) / grand;
-    for (const op of sub.operations) add({ ...op, label: `${sub.name}/${op.label}`, weight: op.weight * share }, ['include', i]);
+    for (const op of sub.operations)
+      add({ ...op, label: `${sub.name}/${op.label}`, weight: op.weight * share }, ['include', i]);
     // Without its own seed section, a mix seeds enough for its largest include.
     if (!raw.seed) seed = maxSeed(seed, sub.seed, i === 0);
   });
@@ -132,5 +144,11 @@ export function loadWorkload(file: string, stack: string[] = []): Workload {
 
 function maxSeed(a: SeedPlan, b: SeedPlan, first: boolean): SeedPlan {
   if (first) return b;
-  return { ...a, users: Math.max(a.users, b.users), calendars: Math.max(a.calendars, b.calendars), events: Math.max(a.events, b.events), spanDays: Math.max(a.spanDays, b.spanDays) };
+  return {
+    ...a,
+    users: Math.max(a.users, b.users),
+    calendars: Math.max(a.calendars, b.calendars),
+    events: Math.max(a.events, b.events),
+    spanDays: Math.max(a.spanDays, b.spanDays),
+  };
 }

@@ -17,7 +17,10 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** An error that carries its exit code and a one-line message meant for the user. */
 export class CalspecError extends Error {
-  constructor(message: string, readonly exitCode: ExitCode) {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode,
+  ) {
     super(message);
     this.name = 'CalspecError';
   }

@@ -12,17 +12,17 @@ import type { Level } from './suite.js';
  * fixed: the baseline lists it as a known failure, yet it passed.
  */
 export type Grade =
-  | 'passed'
-  | 'failed'
-  | 'non-strict'
-  | 'informational'
-  | 'skipped'
-  | 'errored'
-  | 'expected-fail'
-  | 'fixed';
+  'passed' | 'failed' | 'non-strict' | 'informational' | 'skipped' | 'errored' | 'expected-fail' | 'fixed';
 
 export const GRADES: readonly Grade[] = [
-  'passed', 'failed', 'non-strict', 'informational', 'skipped', 'errored', 'expected-fail', 'fixed',
+  'passed',
+  'failed',
+  'non-strict',
+  'informational',
+  'skipped',
+  'errored',
+  'expected-fail',
+  'fixed',
 ];
 
 export interface CheckResult {
@@ -138,7 +138,14 @@ export interface RunResults {
 
 export function emptyCounts(): GradeCounts {
   return {
-    passed: 0, failed: 0, 'non-strict': 0, informational: 0, skipped: 0, errored: 0, 'expected-fail': 0, fixed: 0,
+    passed: 0,
+    failed: 0,
+    'non-strict': 0,
+    informational: 0,
+    skipped: 0,
+    errored: 0,
+    'expected-fail': 0,
+    fixed: 0,
   };
 }
 
@@ -152,4 +159,5 @@ export interface MatrixResults {
 }
 
 /** A cell of the interop matrix. */
-export type MatrixCell = 'pass' | 'non-strict' | 'fail' | 'skipped' | 'expected-fail' | 'error' | 'informational' | 'absent';
+export type MatrixCell =
+  'pass' | 'non-strict' | 'fail' | 'skipped' | 'expected-fail' | 'error' | 'informational' | 'absent';

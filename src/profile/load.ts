@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type { BaselineEntry, ServerProfile } from '../model/profile.js';
 import { CalspecError, EXIT } from '../model/exit-codes.js';
-import { compileSchema } from '../suite/ajv.js';
-import { readYaml, validateOrThrow } from '../suite/yaml-source.js';
+import { compileSchema } from '../yaml/ajv.js';
+import { readYaml, validateOrThrow } from '../yaml/source.js';
 import { PROFILES_DIR } from '../paths.js';
 import { baselineFileSchema, profileSchema } from './schema.js';
 
@@ -25,7 +25,10 @@ export function resolveProfilePath(nameOrFile: string, dir = PROFILES_DIR): stri
 
 export function listProfiles(dir = PROFILES_DIR): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort();
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.slice(0, -5))
+    .sort();
 }
 
 export function loadProfile(nameOrFile: string, text?: string): ServerProfile {

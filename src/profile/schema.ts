@@ -43,7 +43,11 @@ export function profileSchema(): Record<string, unknown> {
           type: 'object',
           required: ['scenario', 'reason'],
           additionalProperties: false,
-          properties: { scenario: { type: 'string', minLength: 1 }, reason: { type: 'string', minLength: 1 }, link: { type: 'string' } },
+          properties: {
+            scenario: { type: 'string', minLength: 1 },
+            reason: { type: 'string', minLength: 1 },
+            link: { type: 'string' },
+          },
         },
       },
       notes: { type: 'string' },

@@ -11,10 +11,24 @@ export interface ConsoleOptions {
 }
 
 const MARK: Record<Grade, string> = {
-  passed: '✓', failed: '✗', 'non-strict': '!', informational: 'i', skipped: '-', errored: 'E', 'expected-fail': 'x', fixed: '★',
+  passed: '✓',
+  failed: '✗',
+  'non-strict': '!',
+  informational: 'i',
+  skipped: '-',
+  errored: 'E',
+  'expected-fail': 'x',
+  fixed: '★',
 };
 const COLOR: Record<Grade, number> = {
-  passed: 32, failed: 31, 'non-strict': 33, informational: 36, skipped: 90, errored: 35, 'expected-fail': 90, fixed: 32,
+  passed: 32,
+  failed: 31,
+  'non-strict': 33,
+  informational: 36,
+  skipped: 90,
+  errored: 35,
+  'expected-fail': 90,
+  fixed: 32,
 };
 
 export class ConsoleReporter implements Reporter {
@@ -40,18 +54,25 @@ export class ConsoleReporter implements Reporter {
     const width = String(total).length;
     const counter = this.paint(90, `[${String(index).padStart(width)}/${total}]`);
     const mark = this.paint(COLOR[r.grade], MARK[r.grade]);
-    const extra = r.grade === 'passed' ? '' : ` ${this.paint(COLOR[r.grade], r.grade)}${r.grade === 'skipped' && r.reason ? `: ${r.reason}` : ''}`;
+    const extra =
+      r.grade === 'passed'
+        ? ''
+        : ` ${this.paint(COLOR[r.grade], r.grade)}${r.grade === 'skipped' && r.reason ? `: ${r.reason}` : ''}`;
     this.#write(`${counter} ${mark} ${r.key} ${this.paint(90, `(${r.durationMs} ms)`)}${extra}\n`);
   }
 
   onRunEnd(results: RunResults): string[] {
     const all = results.suites.flatMap((s) => s.scenarios);
-    const bad = all.filter((r) => r.grade === 'failed' || r.grade === 'errored' || (results.strict && r.grade === 'non-strict'));
+    const bad = all.filter(
+      (r) => r.grade === 'failed' || r.grade === 'errored' || (results.strict && r.grade === 'non-strict'),
+    );
     if (bad.length) this.#write(`\n${this.paint(1, 'Failures')}\n`);
     bad.forEach((r, i) => this.#write(renderFailure(r, i + 1)));
     const nonStrict = all.filter((r) => r.grade === 'non-strict' && !results.strict);
     if (nonStrict.length) {
-      this.#write(`\n${this.paint(33, `SHOULD-level violations (non-strict; fail only with --strict): ${nonStrict.length}`)}\n`);
+      this.#write(
+        `\n${this.paint(33, `SHOULD-level violations (non-strict; fail only with --strict): ${nonStrict.length}`)}\n`,
+      );
       for (const r of nonStrict) this.#write(`  ! ${r.key}: ${r.reason ?? ''}\n`);
     }
     const fixed = all.filter((r) => r.grade === 'fixed');
@@ -61,22 +82,34 @@ export class ConsoleReporter implements Reporter {
       for (const p of results.cleanup.leftover) this.#write(`  ${p}\n`);
     }
     for (const note of results.notes) this.#write(`note: ${note}\n`);
-    const counts = GRADES.filter((g) => results.summary[g] > 0).map((g) => this.paint(COLOR[g], `${results.summary[g]} ${g}`));
+    const counts = GRADES.filter((g) => results.summary[g] > 0).map((g) =>
+      this.paint(COLOR[g], `${results.summary[g]} ${g}`),
+    );
     const total = all.length;
-    this.#write(`\n${total} scenarios: ${counts.join(', ') || 'none'} in ${(results.durationMs / 1000).toFixed(1)} s${results.interrupted ? ' (INTERRUPTED)' : ''}\n`);
+    this.#write(
+      `\n${total} scenarios: ${counts.join(', ') || 'none'} in ${(results.durationMs / 1000).toFixed(1)} s${results.interrupted ? ' (INTERRUPTED)' : ''}\n`,
+    );
     return [];
   }
 }
 
 export function renderFailure(r: ScenarioResult, n: number): string {
-  const lines = [`\n  ${n}) ${r.key} — ${r.title} [${r.level}, ${r.grade}]`, `     RFC ${r.rfc} §${r.section}: ${r.requirement}`];
+  const lines = [
+    `\n  ${n}) ${r.key} — ${r.title} [${r.level}, ${r.grade}]`,
+    `     RFC ${r.rfc} §${r.section}: ${r.requirement}`,
+  ];
   const step = r.steps.find((s) => s.error || s.checks.some((c) => !c.ok));
   if (step) {
     const ex = step.exchange;
     lines.push(`     step (${step.phase}): ${step.name}`);
-    if (ex) lines.push(`       ${ex.request.method} ${ex.request.url} → ${ex.response ? ex.response.status : ex.error}`);
+    if (ex)
+      lines.push(`       ${ex.request.method} ${ex.request.url} → ${ex.response ? ex.response.status : ex.error}`);
     for (const c of step.checks.filter((c) => !c.ok)) {
-      lines.push(`       ✗ ${c.description}`, `         expected: ${c.expected.join(' | ') || '(n/a)'}`, `           actual: ${c.actual.split('\n')[0]}`);
+      lines.push(
+        `       ✗ ${c.description}`,
+        `         expected: ${c.expected.join(' | ') || '(n/a)'}`,
+        `           actual: ${c.actual.split('\n')[0]}`,
+      );
       if (c.at) lines.push(`         at ${c.at}`);
     }
     if (step.error) lines.push(`       error: ${step.error}`);

@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Exchange } from '../model/exchange.js';
 import type { RunResults, ScenarioResult, StepResult, SuiteResult } from '../model/result.js';
-import { redactExchange } from './html/redact.js';
+import { redactExchange } from './redact.js';
 import type { Reporter } from './types.js';
 
 /** Bodies are cut so a CI page stays readable; the HTML report has everything. */
@@ -42,7 +42,9 @@ function seconds(ms: number): string {
 }
 
 function truncate(body: string): string {
-  return body.length <= BODY_LIMIT ? body : `${body.slice(0, BODY_LIMIT)}\n… [${body.length - BODY_LIMIT} more characters]`;
+  return body.length <= BODY_LIMIT
+    ? body
+    : `${body.slice(0, BODY_LIMIT)}\n… [${body.length - BODY_LIMIT} more characters]`;
 }
 
 function headerLines(headers: Record<string, string>): string[] {
@@ -53,7 +55,8 @@ export function formatExchange(raw: Exchange): string {
   const x = redactExchange(raw);
   const out = [`> ${x.request.method} ${x.request.url}`, ...headerLines(x.request.headers).map((l) => `> ${l}`)];
   if (x.request.body) out.push('>', truncate(x.request.body));
-  for (const hop of x.redirects ?? []) out.push(`< ${hop.status} ${hop.statusText ?? ''} (redirect to ${hop.redirectedTo ?? '?'})`.trimEnd());
+  for (const hop of x.redirects ?? [])
+    out.push(`< ${hop.status} ${hop.statusText ?? ''} (redirect to ${hop.redirectedTo ?? '?'})`.trimEnd());
   if (x.response) {
     const r = x.response;
     out.push('', `< ${r.status} ${r.statusText ?? ''}`.trimEnd(), ...headerLines(r.headers).map((l) => `< ${l}`));
@@ -106,8 +109,13 @@ function testcase(s: ScenarioResult, strict: boolean): string {
       out = join2(where, exchangeDump(s));
       break;
     case 'non-strict':
-      if (strict) child = `<failure${attrs({ message: reason, type: 'non-strict' })}>${xmlText(join2(checkDetails(s), exchangeDump(s)))}</failure>`;
-      out = join2(`non-strict (${s.level} not met${strict ? ', failing because --strict' : ', passes without --strict'}): ${reason}`, where, exchangeDump(s));
+      if (strict)
+        child = `<failure${attrs({ message: reason, type: 'non-strict' })}>${xmlText(join2(checkDetails(s), exchangeDump(s)))}</failure>`;
+      out = join2(
+        `non-strict (${s.level} not met${strict ? ', failing because --strict' : ', passes without --strict'}): ${reason}`,
+        where,
+        exchangeDump(s),
+      );
       break;
     case 'errored':
       child = `<error${attrs({ message: reason, type: 'errored' })}>${xmlText(join2(checkDetails(s), exchangeDump(s)))}</error>`;
@@ -117,7 +125,11 @@ function testcase(s: ScenarioResult, strict: boolean): string {
       child = `<skipped${attrs({ message: reason })}/>`;
       break;
     case 'expected-fail':
-      out = join2(`expected failure: ${s.baselineReason ?? reason}`, reason && s.baselineReason ? `observed: ${reason}` : '', exchangeDump(s));
+      out = join2(
+        `expected failure: ${s.baselineReason ?? reason}`,
+        reason && s.baselineReason ? `observed: ${reason}` : '',
+        exchangeDump(s),
+      );
       break;
     case 'fixed':
       out = `fixed: remove from baseline${s.baselineReason ? ` (baseline said: ${s.baselineReason})` : ''}`;
@@ -132,7 +144,13 @@ function testcase(s: ScenarioResult, strict: boolean): string {
   return `    ${head}${child}${sysout}</testcase>`;
 }
 
-interface Tally { tests: number; failures: number; errors: number; skipped: number; ms: number }
+interface Tally {
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+  ms: number;
+}
 
 function tally(scenarios: ScenarioResult[], strict: boolean): Tally {
   const t: Tally = { tests: scenarios.length, failures: 0, errors: 0, skipped: 0, ms: 0 };
@@ -147,7 +165,14 @@ function tally(scenarios: ScenarioResult[], strict: boolean): Tally {
 
 function testsuite(suite: SuiteResult, results: RunResults): string {
   const t = tally(suite.scenarios, results.strict);
-  const props = { target: results.target.url, profile: results.target.profile, rfc: suite.rfc, section: suite.section, file: suite.file, runId: results.runId };
+  const props = {
+    target: results.target.url,
+    profile: results.target.profile,
+    rfc: suite.rfc,
+    section: suite.section,
+    file: suite.file,
+    runId: results.runId,
+  };
   const propXml = Object.entries(props)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `      <property${attrs({ name: k, value: v })}/>`);
@@ -160,7 +185,10 @@ function testsuite(suite: SuiteResult, results: RunResults): string {
 }
 
 export function renderJUnit(results: RunResults): string {
-  const t = tally(results.suites.flatMap((s) => s.scenarios), results.strict);
+  const t = tally(
+    results.suites.flatMap((s) => s.scenarios),
+    results.strict,
+  );
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     // Only the attributes Jenkins' junit-10.xsd allows on <testsuites> (skipped counts are per suite).

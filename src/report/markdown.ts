@@ -3,19 +3,40 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LabelStats, LoadResults } from '../model/load.js';
-import { GRADES, type Grade, type MatrixCell, type MatrixResults, type RunResults, type ScenarioResult } from '../model/result.js';
-import { buildMatrix, rowDiffers } from './matrix.js';
+import {
+  GRADES,
+  type Grade,
+  type MatrixCell,
+  type MatrixResults,
+  type RunResults,
+  type ScenarioResult,
+} from '../model/result.js';
+import { buildMatrix, rowDiffers } from './matrix-table.js';
 import type { Reporter } from './types.js';
 
 const LIST_CAP = 25;
 const NON_STRICT_CAP = 10;
 
 const GRADE_ICON: Record<Grade, string> = {
-  passed: '✅', failed: '❌', 'non-strict': '⚠️', informational: 'ℹ️', skipped: '⏭️', errored: '💥', 'expected-fail': '🔕', fixed: '🎉',
+  passed: '✅',
+  failed: '❌',
+  'non-strict': '⚠️',
+  informational: 'ℹ️',
+  skipped: '⏭️',
+  errored: '💥',
+  'expected-fail': '🔕',
+  fixed: '🎉',
 };
 
 const CELL_ICON: Record<MatrixCell, string> = {
-  pass: '✅', fail: '❌', 'non-strict': '⚠️', informational: 'ℹ️', skipped: '⏭️', error: '💥', 'expected-fail': '🔕', absent: '·',
+  pass: '✅',
+  fail: '❌',
+  'non-strict': '⚠️',
+  informational: 'ℹ️',
+  skipped: '⏭️',
+  error: '💥',
+  'expected-fail': '🔕',
+  absent: '·',
 };
 
 /** Escape markdown and inline HTML so server-controlled text (reasons quote responses) stays text. */
@@ -36,7 +57,9 @@ function capped<T>(items: T[], cap: number, line: (t: T) => string): string[] {
 }
 
 function duration(ms: number): string {
-  return ms >= 60_000 ? `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s` : `${(ms / 1000).toFixed(1)}s`;
+  return ms >= 60_000
+    ? `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`
+    : `${(ms / 1000).toFixed(1)}s`;
 }
 
 function scenarioLine(s: ScenarioResult): string {
@@ -57,20 +80,45 @@ function renderRun(r: RunResults): string {
     `| ${present.map((g) => r.summary[g]).join(' | ')} |`,
   ];
   const failures = by(['failed', 'errored']);
-  if (failures.length) out.push('', `### New failures (${failures.length})`, '', ...capped(failures, LIST_CAP, scenarioLine));
+  if (failures.length)
+    out.push('', `### New failures (${failures.length})`, '', ...capped(failures, LIST_CAP, scenarioLine));
   if (r.strict) {
     const ns = by(['non-strict']);
-    if (ns.length) out.push('', `### Non-strict, failing under --strict (${ns.length})`, '', ...capped(ns, LIST_CAP, scenarioLine));
+    if (ns.length)
+      out.push('', `### Non-strict, failing under --strict (${ns.length})`, '', ...capped(ns, LIST_CAP, scenarioLine));
   }
   const fixed = by(['fixed']);
   if (fixed.length) {
-    out.push('', `### Fixed: remove from the baseline (${fixed.length})`, '', ...capped(fixed, LIST_CAP, (s) => `- ${GRADE_ICON.fixed} ${code(s.key)}${s.baselineReason ? ` — was: ${mdEscape(s.baselineReason)}` : ''}`));
+    out.push(
+      '',
+      `### Fixed: remove from the baseline (${fixed.length})`,
+      '',
+      ...capped(
+        fixed,
+        LIST_CAP,
+        (s) => `- ${GRADE_ICON.fixed} ${code(s.key)}${s.baselineReason ? ` — was: ${mdEscape(s.baselineReason)}` : ''}`,
+      ),
+    );
   }
   if (!r.strict) {
     const ns = by(['non-strict']);
-    if (ns.length) out.push('', `<details><summary>Non-strict (SHOULD not met): ${ns.length}</summary>`, '', ...capped(ns, NON_STRICT_CAP, scenarioLine), '', '</details>');
+    if (ns.length)
+      out.push(
+        '',
+        `<details><summary>Non-strict (SHOULD not met): ${ns.length}</summary>`,
+        '',
+        ...capped(ns, NON_STRICT_CAP, scenarioLine),
+        '',
+        '</details>',
+      );
   }
-  if (r.cleanup.leftover.length) out.push('', `### Left on the server (${r.cleanup.leftover.length})`, '', ...capped(r.cleanup.leftover, LIST_CAP, (p) => `- ${code(p)}`));
+  if (r.cleanup.leftover.length)
+    out.push(
+      '',
+      `### Left on the server (${r.cleanup.leftover.length})`,
+      '',
+      ...capped(r.cleanup.leftover, LIST_CAP, (p) => `- ${code(p)}`),
+    );
   if (r.notes.length) out.push('', '### Notes', '', ...capped(r.notes, LIST_CAP, (n) => `- ${mdEscape(n)}`));
   return out.join('\n') + '\n';
 }
@@ -92,12 +140,27 @@ function renderLoad(r: LoadResults): string {
     `${code(r.workload)} · ${r.model} model · ${r.connections} connections${r.rate ? ` · ${r.rate} req/s target` : ''} · ${r.workers} workers · ${duration(r.durationMs)} (+${duration(r.warmupMs)} warm-up) · ${rps} req/s · exit ${r.exitCode}${r.interrupted ? ' · **interrupted**' : ''}`,
   ];
   if (r.thresholds.length) {
-    out.push('', '### Thresholds', '', ...r.thresholds.map((t) => `- ${t.ok ? '✅' : '❌'} ${code(t.expression)} — ${mdEscape(t.actual)}`));
+    out.push(
+      '',
+      '### Thresholds',
+      '',
+      ...r.thresholds.map((t) => `- ${t.ok ? '✅' : '❌'} ${code(t.expression)} — ${mdEscape(t.actual)}`),
+    );
   }
-  out.push('', '| label | requests | errors | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |', '|---|---:|---:|---:|---:|---:|---:|---:|');
+  out.push(
+    '',
+    '| label | requests | errors | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+  );
   out.push(...r.labels.map((l) => labelRow(l)), labelRow(r.overall, '**overall**'));
   const slow = [...r.labels].sort((a, b) => b.latencyUs.p99 - a.latencyUs.p99).slice(0, 5);
-  if (slow.length > 1) out.push('', '### Slowest labels (p99)', '', ...slow.map((l, i) => `${i + 1}. ${mdEscape(l.label)} — ${ms(l.latencyUs.p99)} ms`));
+  if (slow.length > 1)
+    out.push(
+      '',
+      '### Slowest labels (p99)',
+      '',
+      ...slow.map((l, i) => `${i + 1}. ${mdEscape(l.label)} — ${ms(l.latencyUs.p99)} ms`),
+    );
   if (r.warnings.length) out.push('', ...r.warnings.map((w) => `> ⚠️ ${mdEscape(w)}`));
   return out.join('\n') + '\n';
 }
@@ -116,8 +179,15 @@ function renderMatrix(m: MatrixResults): string {
     '',
   ];
   if (differing.length) {
-    out.push(`| scenario | ${t.columns.map((c) => mdEscape(c.name)).join(' | ')} |`, `|---|${t.columns.map(() => ':---:').join('|')}|`);
-    out.push(...differing.slice(0, 50).map((row) => `| ${code(row.key)} | ${row.cells.map((c) => CELL_ICON[c]).join(' | ')} |`));
+    out.push(
+      `| scenario | ${t.columns.map((c) => mdEscape(c.name)).join(' | ')} |`,
+      `|---|${t.columns.map(() => ':---:').join('|')}|`,
+    );
+    out.push(
+      ...differing
+        .slice(0, 50)
+        .map((row) => `| ${code(row.key)} | ${row.cells.map((c) => CELL_ICON[c]).join(' | ')} |`),
+    );
     if (differing.length > 50) out.push('', `… and ${differing.length - 50} more (see the HTML report)`);
   }
   return out.join('\n') + '\n';
@@ -129,7 +199,10 @@ export function renderMarkdown(results: RunResults | LoadResults | MatrixResults
   return renderRun(results);
 }
 
-export async function writeMarkdown(results: RunResults | LoadResults | MatrixResults, outDir: string): Promise<string> {
+export async function writeMarkdown(
+  results: RunResults | LoadResults | MatrixResults,
+  outDir: string,
+): Promise<string> {
   await mkdir(outDir, { recursive: true });
   const path = join(outDir, 'summary.md');
   await writeFile(path, renderMarkdown(results), 'utf8');
@@ -139,6 +212,12 @@ export async function writeMarkdown(results: RunResults | LoadResults | MatrixRe
 export const markdownReporter: Reporter = {
   name: 'markdown',
   async onRunEnd(results, outDir) {
+    return [await writeMarkdown(results, outDir)];
+  },
+  async onLoadEnd(results, outDir) {
+    return [await writeMarkdown(results, outDir)];
+  },
+  async onMatrixEnd(results, outDir) {
     return [await writeMarkdown(results, outDir)];
   },
 };

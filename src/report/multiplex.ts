@@ -7,7 +7,10 @@ export class ReporterMultiplexer implements Reporter {
   readonly name = 'multiplex';
   readonly errors: string[] = [];
 
-  constructor(private readonly reporters: Reporter[], private readonly warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`)) {}
+  constructor(
+    private readonly reporters: Reporter[],
+    private readonly warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+  ) {}
 
   private guard(reporter: Reporter, hook: string, fn: () => void): void {
     try {
@@ -28,11 +31,13 @@ export class ReporterMultiplexer implements Reporter {
   }
 
   onScenarioStart(key: string, title: string): void {
-    for (const r of this.reporters) if (r.onScenarioStart) this.guard(r, 'onScenarioStart', () => r.onScenarioStart!(key, title));
+    for (const r of this.reporters)
+      if (r.onScenarioStart) this.guard(r, 'onScenarioStart', () => r.onScenarioStart!(key, title));
   }
 
   onScenarioEnd(result: ScenarioResult, index: number, total: number): void {
-    for (const r of this.reporters) if (r.onScenarioEnd) this.guard(r, 'onScenarioEnd', () => r.onScenarioEnd!(result, index, total));
+    for (const r of this.reporters)
+      if (r.onScenarioEnd) this.guard(r, 'onScenarioEnd', () => r.onScenarioEnd!(result, index, total));
   }
 
   async onRunEnd(results: RunResults, outDir: string): Promise<string[]> {

@@ -10,15 +10,22 @@ import { keyOf, parentPath, type Ace, type Resource } from './store.js';
 
 /** RFC 4791 §6.1 and RFC 6638 §6: privilege descriptions for supported-privilege-set. */
 const DESCRIPTIONS: Record<string, string> = {
-  [DAV('all')]: 'Any operation', [DAV('read')]: 'Read resources and properties', [DAV('write')]: 'Write resources and properties',
-  [CAL('read-free-busy')]: 'Read free-busy information', [CAL('schedule-send')]: 'Send scheduling messages',
+  [DAV('all')]: 'Any operation',
+  [DAV('read')]: 'Read resources and properties',
+  [DAV('write')]: 'Write resources and properties',
+  [CAL('read-free-busy')]: 'Read free-busy information',
+  [CAL('schedule-send')]: 'Send scheduling messages',
   [CAL('schedule-deliver')]: 'Receive scheduling messages',
 };
 
 function supportedEl(priv: string): XmlElement {
   const children: XmlElement[] = [el(DAV('privilege'), [el(priv)])];
   if (priv === DAV('all')) children.push(el(DAV('abstract')));
-  children.push(el(DAV('description'), [DESCRIPTIONS[priv] ?? priv.replace(/^\{[^}]*\}/, '')], { '{http://www.w3.org/XML/1998/namespace}lang': 'en' }));
+  children.push(
+    el(DAV('description'), [DESCRIPTIONS[priv] ?? priv.replace(/^\{[^}]*\}/, '')], {
+      '{http://www.w3.org/XML/1998/namespace}lang': 'en',
+    }),
+  );
   for (const sub of AGGREGATES[priv] ?? []) children.push(supportedEl(sub));
   return el(DAV('supported-privilege'), children);
 }
@@ -31,12 +38,22 @@ export function supportedPrivilegeSet(): XmlElement {
 export function currentUserPrivilegeSet(ctx: Ctx, r: Resource): XmlElement {
   const held = privilegesOf(ctx.state, ctx.user, r.path);
   const names = [...SUPPORTED_PRIVILEGES].filter((p) => held.has(p));
-  return el(DAV('current-user-privilege-set'), names.map((n) => el(DAV('privilege'), [el(n)])));
+  return el(
+    DAV('current-user-privilege-set'),
+    names.map((n) => el(DAV('privilege'), [el(n)])),
+  );
 }
 
 function aceEl(ctx: Ctx, ace: Ace, extra: XmlElement[]): XmlElement {
   const principal = ace.principal === '*' ? el(DAV('all')) : hrefEl(ctx.state.layout.principal(ace.principal));
-  return el(DAV('ace'), [el(DAV('principal'), [principal]), el(DAV('grant'), ace.grant.map((g) => el(DAV('privilege'), [el(g)]))), ...extra]);
+  return el(DAV('ace'), [
+    el(DAV('principal'), [principal]),
+    el(
+      DAV('grant'),
+      ace.grant.map((g) => el(DAV('privilege'), [el(g)])),
+    ),
+    ...extra,
+  ]);
 }
 
 /** RFC 3744 §5.5: the owner's protected ACE, the resource's own ACEs, then inherited ones. */
@@ -85,8 +102,11 @@ export function handleAcl(ctx: Ctx): Reply {
       return davError(ctx, 403, kind === DAV('href') ? DAV('recognized-principal') : DAV('allowed-principal'));
     }
     const grant = ace.children.find((c) => c.name === DAV('grant'));
-    const privs = (grant?.children ?? []).filter((c) => c.name === DAV('privilege')).map((p) => p.children[0]?.name ?? '');
-    if (privs.length === 0 || privs.some((p) => !SUPPORTED_PRIVILEGES.has(p))) return davError(ctx, 403, DAV('not-supported-privilege'));
+    const privs = (grant?.children ?? [])
+      .filter((c) => c.name === DAV('privilege'))
+      .map((p) => p.children[0]?.name ?? '');
+    if (privs.length === 0 || privs.some((p) => !SUPPORTED_PRIVILEGES.has(p)))
+      return davError(ctx, 403, DAV('not-supported-privilege'));
     // The owner's full access is the protected ACE; restating it changes nothing.
     if (principal === r.owner) continue;
     aces.push({ principal, grant: privs });

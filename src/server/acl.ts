@@ -9,7 +9,16 @@ import { keyOf, parentPath } from './store.js';
 
 /** Aggregation tree (RFC 3744 §3.12, RFC 4791 §6.1.1, RFC 6638 §6): parent → directly contained. */
 export const AGGREGATES: Readonly<Record<string, string[]>> = {
-  [DAV('all')]: [DAV('read'), DAV('write'), DAV('read-acl'), DAV('write-acl'), DAV('read-current-user-privilege-set'), DAV('unlock'), CAL('schedule-send'), CAL('schedule-deliver')],
+  [DAV('all')]: [
+    DAV('read'),
+    DAV('write'),
+    DAV('read-acl'),
+    DAV('write-acl'),
+    DAV('read-current-user-privilege-set'),
+    DAV('unlock'),
+    CAL('schedule-send'),
+    CAL('schedule-deliver'),
+  ],
   [DAV('read')]: [CAL('read-free-busy')],
   [DAV('write')]: [DAV('write-properties'), DAV('write-content'), DAV('bind'), DAV('unbind')],
 };
@@ -36,7 +45,8 @@ function isPrincipalPath(state: ServerState, path: string): boolean {
 
 /** User name owning the home or principal `path` lies in, if any. */
 export function homeOwner(state: ServerState, path: string): string | undefined {
-  for (const u of state.users.keys()) if (under(path, state.layout.home(u)) || under(path, state.layout.principal(u))) return u;
+  for (const u of state.users.keys())
+    if (under(path, state.layout.home(u)) || under(path, state.layout.principal(u))) return u;
   return undefined;
 }
 
@@ -75,13 +85,17 @@ export function canWrite(state: ServerState, user: string, path: string): boolea
 /** The user's own home, principal, inbox or outbox: existing but not deletable or replaceable. */
 export function isRootOfUser(state: ServerState, user: string, path: string): boolean {
   const { layout } = state;
-  return [layout.home(user), layout.principal(user), layout.inbox(user), layout.outbox(user)].some((p) => keyOf(p) === keyOf(path));
+  return [layout.home(user), layout.principal(user), layout.inbox(user), layout.outbox(user)].some(
+    (p) => keyOf(p) === keyOf(path),
+  );
 }
 
 /** 403 with DAV:need-privileges (RFC 3744 §7.1.1) naming `path` (default: the request-URI). */
 export function needPrivileges(ctx: Ctx, privilege: string, path = ctx.path): Reply {
   const name = privilege.startsWith('{') ? privilege : DAV(privilege);
-  return davError(ctx, 403, el(DAV('need-privileges'), [
-    el(DAV('resource'), [hrefEl(path), el(DAV('privilege'), [el(name)])]),
-  ]));
+  return davError(
+    ctx,
+    403,
+    el(DAV('need-privileges'), [el(DAV('resource'), [hrefEl(path), el(DAV('privilege'), [el(name)])])]),
+  );
 }

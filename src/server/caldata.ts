@@ -66,7 +66,8 @@ function expandRecurrences(root: ICAL.Component, range: Range, floating?: ICAL.T
     const comps = root.getAllSubcomponents(type);
     if (comps.length === 0) continue;
     const found: Instance[] = [];
-    for (const inst of instances(comps, { floating, until: range.end, expand: true })) if (overlaps(inst, range)) found.push(inst);
+    for (const inst of instances(comps, { floating, until: range.end, expand: true }))
+      if (overlaps(inst, range)) found.push(inst);
     found.sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
     for (const inst of found) out.addSubcomponent(instanceComponent(inst));
   }
@@ -80,7 +81,8 @@ function instanceComponent(inst: Instance): ICAL.Component {
   if (inst.start !== undefined) c.updatePropertyWithValue('dtstart', utcTime(inst.start, isDate));
   if (c.hasProperty('dtend') && inst.end !== undefined) c.updatePropertyWithValue('dtend', utcTime(inst.end, isDate));
   if (c.hasProperty('due') && inst.due !== undefined) c.updatePropertyWithValue('due', utcTime(inst.due, isDate));
-  if (inst.recurring && inst.recurrenceId !== undefined) c.updatePropertyWithValue('recurrence-id', utcTime(inst.recurrenceId, isDate));
+  if (inst.recurring && inst.recurrenceId !== undefined)
+    c.updatePropertyWithValue('recurrence-id', utcTime(inst.recurrenceId, isDate));
   for (const p of ['dtstart', 'dtend', 'due', 'recurrence-id']) c.getFirstProperty(p)?.removeParameter('tzid');
   return c;
 }
@@ -94,8 +96,12 @@ function limitRecurrences(root: ICAL.Component, range: Range, floating?: ICAL.Ti
       const [inst] = instances([c], { floating, until: range.end, expand: true });
       const rid = inst?.recurrenceId;
       // A THISANDFUTURE override also changes every later instance, so it matters if it starts before the range ends.
-      const future = String(c.getFirstProperty('recurrence-id')?.getParameter('range') ?? '').toUpperCase() === 'THISANDFUTURE';
-      const keep = (inst && overlaps(inst, range)) || (rid !== undefined && rid >= range.start && rid < range.end) || (future && rid !== undefined && rid < range.end);
+      const future =
+        String(c.getFirstProperty('recurrence-id')?.getParameter('range') ?? '').toUpperCase() === 'THISANDFUTURE';
+      const keep =
+        (inst && overlaps(inst, range)) ||
+        (rid !== undefined && rid >= range.start && rid < range.end) ||
+        (future && rid !== undefined && rid < range.end);
       if (!keep) out.removeSubcomponent(c);
     }
   }
@@ -108,7 +114,11 @@ function select(root: ICAL.Component, spec: XmlElement): ICAL.Component {
   const allprop = spec.children.some((c) => c.name === CAL('allprop'));
   const props = spec.children.filter((c) => c.name === CAL('prop')).map((c) => (c.attrs.name ?? '').toLowerCase());
   // §9.6.4: novalue="yes" returns the property (and its parameters) without its value.
-  const novalue = new Set(spec.children.filter((c) => c.name === CAL('prop') && c.attrs.novalue === 'yes').map((c) => (c.attrs.name ?? '').toLowerCase()));
+  const novalue = new Set(
+    spec.children
+      .filter((c) => c.name === CAL('prop') && c.attrs.novalue === 'yes')
+      .map((c) => (c.attrs.name ?? '').toLowerCase()),
+  );
   for (const p of root.getAllProperties()) {
     if (!allprop && !props.includes(p.name)) continue;
     const copy = cloneProp(p);

@@ -6,7 +6,10 @@ import { checkIfHeader } from './ifheader.js';
 import type { Resource } from './store.js';
 
 function tags(value: string): string[] {
-  return value.split(',').map((t) => t.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
 }
 
 function httpDate(value: string | undefined): number | undefined {
@@ -28,7 +31,12 @@ export function checkConditions(ctx: Ctx, r: Resource | undefined): Reply | unde
   if (ifHeader) return ifHeader;
   const stag = header(ctx, 'if-schedule-tag-match');
   // Fault hook: If-Schedule-Tag-Match never evaluated, so attendee replies and organizer edits collide.
-  if (stag !== undefined && !read && !faults.has('schedule-tag-ignored') && (r?.scheduleTag === undefined || r.scheduleTag !== stag.trim())) {
+  if (
+    stag !== undefined &&
+    !read &&
+    !faults.has('schedule-tag-ignored') &&
+    (r?.scheduleTag === undefined || r.scheduleTag !== stag.trim())
+  ) {
     return textReply(412, 'If-Schedule-Tag-Match precondition failed');
   }
   const ifMatch = header(ctx, 'if-match');
@@ -39,7 +47,8 @@ export function checkConditions(ctx: Ctx, r: Resource | undefined): Reply | unde
     if (!ok) return textReply(412, 'If-Match precondition failed');
   } else if (ifMatch === undefined) {
     const since = httpDate(header(ctx, 'if-unmodified-since'));
-    if (r && since !== undefined && seconds(r.modified) > since) return textReply(412, 'If-Unmodified-Since precondition failed');
+    if (r && since !== undefined && seconds(r.modified) > since)
+      return textReply(412, 'If-Unmodified-Since precondition failed');
   }
   const ifNoneMatch = header(ctx, 'if-none-match');
   if (ifNoneMatch !== undefined) {
@@ -49,7 +58,9 @@ export function checkConditions(ctx: Ctx, r: Resource | undefined): Reply | unde
     const hit = r !== undefined && (list.includes('*') || (etag !== '' && list.map(weak).includes(weak(etag))));
     // Fault hook: If-None-Match ignored on writes, so "create only" PUTs overwrite.
     if (hit && !(faults.has('if-none-match-ignored') && !read)) {
-      return read ? { status: 304, headers: etag ? { ETag: etag } : {} } : textReply(412, 'If-None-Match precondition failed');
+      return read
+        ? { status: 304, headers: etag ? { ETag: etag } : {} }
+        : textReply(412, 'If-None-Match precondition failed');
     }
   } else if (read && r) {
     const since = httpDate(header(ctx, 'if-modified-since'));

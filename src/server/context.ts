@@ -53,7 +53,11 @@ export function hrefEl(path: string): XmlElement {
 }
 
 export function xmlReply(status: number, root: XmlElement, headers: Record<string, string> = {}): Reply {
-  return { status, headers: { 'Content-Type': 'application/xml; charset=utf-8', ...headers }, body: serializeXml(root) };
+  return {
+    status,
+    headers: { 'Content-Type': 'application/xml; charset=utf-8', ...headers },
+    body: serializeXml(root),
+  };
 }
 
 export function textReply(status: number, text: string, headers: Record<string, string> = {}): Reply {

@@ -33,15 +33,22 @@ export function handleCopyMove(ctx: Ctx): Reply {
   if (!source) return textReply(404, 'Not Found');
   if (!canRead(ctx.state, ctx.user, source.path)) return needPrivileges(ctx, 'read');
   const srcParent = parentPath(source.path) ?? '/';
-  if (move && (!hasPrivilege(ctx.state, ctx.user, srcParent, 'unbind') || isRootOfUser(ctx.state, ctx.user, source.path))) return needPrivileges(ctx, 'unbind', srcParent);
+  if (
+    move &&
+    (!hasPrivilege(ctx.state, ctx.user, srcParent, 'unbind') || isRootOfUser(ctx.state, ctx.user, source.path))
+  )
+    return needPrivileges(ctx, 'unbind', srcParent);
   let dest = destinationPath(ctx);
   if (!dest) return textReply(400, 'Missing or foreign Destination header');
   if (isCollection(source) && !dest.endsWith('/')) dest += '/';
   const destParent = parentPath(dest) ?? '/';
-  if (!hasPrivilege(ctx.state, ctx.user, destParent, 'bind') || isRootOfUser(ctx.state, ctx.user, dest)) return needPrivileges(ctx, 'bind', destParent);
-  if (contains(source.path, dest) || contains(dest, source.path)) return textReply(403, 'Source and destination overlap');
+  if (!hasPrivilege(ctx.state, ctx.user, destParent, 'bind') || isRootOfUser(ctx.state, ctx.user, dest))
+    return needPrivileges(ctx, 'bind', destParent);
+  if (contains(source.path, dest) || contains(dest, source.path))
+    return textReply(403, 'Source and destination overlap');
   const depth = depthOf(ctx, 'infinity');
-  if (depth === 'invalid' || depth === '1' || (move && depth !== 'infinity')) return textReply(400, 'Invalid Depth for ' + ctx.method);
+  if (depth === 'invalid' || depth === '1' || (move && depth !== 'infinity'))
+    return textReply(400, 'Invalid Depth for ' + ctx.method);
   const failed = checkConditions(ctx, source);
   if (failed) return failed;
   const existing = store.get(dest);
@@ -52,7 +59,11 @@ export function handleCopyMove(ctx: Ctx): Reply {
   const refused = calendarPreconditions(ctx, source, parent, dest, move);
   if (refused) return refused;
   // RFC 4918 §7.5-7.7: the moved source, its parent's membership and a replaced destination are protected.
-  const locked = assertUnlocked(ctx, [destParent, ...(move ? [srcParent] : [])], [...(existing ? [existing.path] : []), ...(move ? [source.path] : [])]);
+  const locked = assertUnlocked(
+    ctx,
+    [destParent, ...(move ? [srcParent] : [])],
+    [...(existing ? [existing.path] : []), ...(move ? [source.path] : [])],
+  );
   if (locked) return locked;
   if (existing) store.remove(existing.path);
   if (depth === '0' && isCollection(source)) {
@@ -64,7 +75,13 @@ export function handleCopyMove(ctx: Ctx): Reply {
   return { status: existing ? 204 : 201 };
 }
 
-function calendarPreconditions(ctx: Ctx, source: Resource, parent: Resource, dest: string, move: boolean): Reply | undefined {
+function calendarPreconditions(
+  ctx: Ctx,
+  source: Resource,
+  parent: Resource,
+  dest: string,
+  move: boolean,
+): Reply | undefined {
   if (parent.kind !== 'calendar') return undefined;
   if (isCollection(source)) return davError(ctx, 403, CAL('calendar-collection-location-ok'));
   const self = [dest, ...(move ? [source.path] : [])];

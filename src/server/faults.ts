@@ -9,33 +9,129 @@ export interface FaultInfo {
 }
 
 export const FAULTS: ReadonlyArray<FaultInfo> = Object.freeze([
-  { name: 'etag-missing', description: 'no ETag header on GET/PUT and no DAV:getetag property', violates: 'RFC 4791 §5.3.4' },
-  { name: 'etag-unchanged', description: 'the ETag does not change when a calendar object is updated', violates: 'RFC 7232 §2.3' },
+  {
+    name: 'etag-missing',
+    description: 'no ETag header on GET/PUT and no DAV:getetag property',
+    violates: 'RFC 4791 §5.3.4',
+  },
+  {
+    name: 'etag-unchanged',
+    description: 'the ETag does not change when a calendar object is updated',
+    violates: 'RFC 7232 §2.3',
+  },
   { name: 'etag-weak', description: 'weak (W/) entity tags on calendar objects', violates: 'RFC 4791 §5.3.4' },
-  { name: 'if-match-ignored', description: 'PUT/DELETE with a non-matching If-Match succeeds instead of 412', violates: 'RFC 7232 §3.1' },
-  { name: 'if-none-match-ignored', description: 'PUT with If-None-Match: * overwrites an existing resource', violates: 'RFC 7232 §3.2' },
-  { name: 'propstat-merged', description: 'unknown properties are reported inside the 200 propstat', violates: 'RFC 4918 §9.1' },
-  { name: 'caldata-wrong-namespace', description: 'calendar-data returned in the DAV: namespace', violates: 'RFC 4791 §9.6' },
-  { name: 'timerange-end-inclusive', description: 'an event starting exactly at the time-range end matches', violates: 'RFC 4791 §9.9' },
-  { name: 'recurrence-not-expanded', description: 'time-range only tests the first instance of a recurring component', violates: 'RFC 4791 §9.9' },
-  { name: 'sync-omits-deletions', description: 'sync-collection does not report removed members', violates: 'RFC 6578 §3.5.2' },
+  {
+    name: 'if-match-ignored',
+    description: 'PUT/DELETE with a non-matching If-Match succeeds instead of 412',
+    violates: 'RFC 7232 §3.1',
+  },
+  {
+    name: 'if-none-match-ignored',
+    description: 'PUT with If-None-Match: * overwrites an existing resource',
+    violates: 'RFC 7232 §3.2',
+  },
+  {
+    name: 'propstat-merged',
+    description: 'unknown properties are reported inside the 200 propstat',
+    violates: 'RFC 4918 §9.1',
+  },
+  {
+    name: 'caldata-wrong-namespace',
+    description: 'calendar-data returned in the DAV: namespace',
+    violates: 'RFC 4791 §9.6',
+  },
+  {
+    name: 'timerange-end-inclusive',
+    description: 'an event starting exactly at the time-range end matches',
+    violates: 'RFC 4791 §9.9',
+  },
+  {
+    name: 'recurrence-not-expanded',
+    description: 'time-range only tests the first instance of a recurring component',
+    violates: 'RFC 4791 §9.9',
+  },
+  {
+    name: 'sync-omits-deletions',
+    description: 'sync-collection does not report removed members',
+    violates: 'RFC 6578 §3.5.2',
+  },
   { name: 'sync-token-static', description: 'the sync-token never changes', violates: 'RFC 6578 §4' },
-  { name: 'dav-header-no-calendar-access', description: 'OPTIONS DAV header lacks calendar-access', violates: 'RFC 4791 §5.1' },
-  { name: 'mkcalendar-overwrites', description: 'MKCALENDAR on an existing resource answers 201 and replaces it', violates: 'RFC 4791 §5.3.1' },
-  { name: 'accept-invalid-ical', description: 'invalid iCalendar data is stored with 201', violates: 'RFC 4791 §5.3.2.1' },
-  { name: 'textmatch-case-sensitive', description: 'i;ascii-casemap text-match is compared case-sensitively', violates: 'RFC 4791 §9.7.5' },
-  { name: 'multiget-drops-missing', description: 'calendar-multiget silently omits hrefs that do not exist', violates: 'RFC 4791 §7.9' },
-  { name: 'precondition-500', description: 'precondition failures are answered 500 without a DAV:error body', violates: 'RFC 4918 §16' },
+  {
+    name: 'dav-header-no-calendar-access',
+    description: 'OPTIONS DAV header lacks calendar-access',
+    violates: 'RFC 4791 §5.1',
+  },
+  {
+    name: 'mkcalendar-overwrites',
+    description: 'MKCALENDAR on an existing resource answers 201 and replaces it',
+    violates: 'RFC 4791 §5.3.1',
+  },
+  {
+    name: 'accept-invalid-ical',
+    description: 'invalid iCalendar data is stored with 201',
+    violates: 'RFC 4791 §5.3.2.1',
+  },
+  {
+    name: 'textmatch-case-sensitive',
+    description: 'i;ascii-casemap text-match is compared case-sensitively',
+    violates: 'RFC 4791 §9.7.5',
+  },
+  {
+    name: 'multiget-drops-missing',
+    description: 'calendar-multiget silently omits hrefs that do not exist',
+    violates: 'RFC 4791 §7.9',
+  },
+  {
+    name: 'precondition-500',
+    description: 'precondition failures are answered 500 without a DAV:error body',
+    violates: 'RFC 4918 §16',
+  },
   { name: 'ctag-static', description: 'CS:getctag never changes', violates: 'draft-daboo-caldav-ctag §4.1' },
-  { name: 'uid-conflict-allowed', description: 'a second resource with an existing UID is accepted', violates: 'RFC 4791 §5.3.2.1' },
-  { name: 'current-user-principal-missing', description: 'DAV:current-user-principal is not available', violates: 'RFC 5397 §3' },
-  { name: 'depth-ignored', description: 'Depth: 0 PROPFIND on a collection also lists its members', violates: 'RFC 4918 §9.1' },
-  { name: 'status-200-on-create', description: 'PUT that creates a resource answers 200 instead of 201', violates: 'RFC 7231 §4.3.4' },
-  { name: 'lock-ignored', description: 'LOCK is granted but writes without the lock token still succeed (no 423)', violates: 'RFC 4918 §7.1' },
-  { name: 'acl-not-enforced', description: 'any ACL grant acts as DAV:all, so a read-only share is writable', violates: 'RFC 3744 §3.1' },
-  { name: 'schedule-tag-ignored', description: 'If-Schedule-Tag-Match is not evaluated (stale tags overwrite)', violates: 'RFC 6638 §8.2' },
-  { name: 'ical-lines-unfolded', description: 'GET serves calendar data with folded lines joined, so lines exceed 75 octets', violates: 'RFC 5545 §3.1' },
-  { name: 'tzref-vtimezone-missing', description: 'data stored with a zone by reference is served without its VTIMEZONE, even with CalDAV-Timezones: T', violates: 'RFC 7809 §3.1.3' },
+  {
+    name: 'uid-conflict-allowed',
+    description: 'a second resource with an existing UID is accepted',
+    violates: 'RFC 4791 §5.3.2.1',
+  },
+  {
+    name: 'current-user-principal-missing',
+    description: 'DAV:current-user-principal is not available',
+    violates: 'RFC 5397 §3',
+  },
+  {
+    name: 'depth-ignored',
+    description: 'Depth: 0 PROPFIND on a collection also lists its members',
+    violates: 'RFC 4918 §9.1',
+  },
+  {
+    name: 'status-200-on-create',
+    description: 'PUT that creates a resource answers 200 instead of 201',
+    violates: 'RFC 7231 §4.3.4',
+  },
+  {
+    name: 'lock-ignored',
+    description: 'LOCK is granted but writes without the lock token still succeed (no 423)',
+    violates: 'RFC 4918 §7.1',
+  },
+  {
+    name: 'acl-not-enforced',
+    description: 'any ACL grant acts as DAV:all, so a read-only share is writable',
+    violates: 'RFC 3744 §3.1',
+  },
+  {
+    name: 'schedule-tag-ignored',
+    description: 'If-Schedule-Tag-Match is not evaluated (stale tags overwrite)',
+    violates: 'RFC 6638 §8.2',
+  },
+  {
+    name: 'ical-lines-unfolded',
+    description: 'GET serves calendar data with folded lines joined, so lines exceed 75 octets',
+    violates: 'RFC 5545 §3.1',
+  },
+  {
+    name: 'tzref-vtimezone-missing',
+    description: 'data stored with a zone by reference is served without its VTIMEZONE, even with CalDAV-Timezones: T',
+    violates: 'RFC 7809 §3.1.3',
+  },
 ]);
 
 export class Faults {

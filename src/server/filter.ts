@@ -19,7 +19,8 @@ export interface FilterOptions {
 /** Structural check of a filter. Returns the violated precondition's local name, if any. */
 export function checkFilter(filter: XmlElement): 'valid-filter' | 'supported-collation' | undefined {
   const top = filter.children;
-  if (top.length !== 1 || top[0]!.name !== CAL('comp-filter') || top[0]!.attrs.name?.toUpperCase() !== 'VCALENDAR') return 'valid-filter';
+  if (top.length !== 1 || top[0]!.name !== CAL('comp-filter') || top[0]!.attrs.name?.toUpperCase() !== 'VCALENDAR')
+    return 'valid-filter';
   if (top[0]!.children.some((c) => c.name === CAL('time-range'))) return 'valid-filter';
   return checkNode(top[0]!);
 }
@@ -80,7 +81,12 @@ function subtests(cf: XmlElement, comp: ICAL.Component, inst: Instance | undefin
   return true;
 }
 
-function compFilter(cf: XmlElement, parent: ICAL.Component, parentInst: Instance | undefined, opts: FilterOptions): boolean {
+function compFilter(
+  cf: XmlElement,
+  parent: ICAL.Component,
+  parentInst: Instance | undefined,
+  opts: FilterOptions,
+): boolean {
   const name = (cf.attrs.name ?? '').toUpperCase();
   const comps = parent.getAllSubcomponents(name.toLowerCase());
   if (child(cf, CAL('is-not-defined'))) return comps.length === 0;
@@ -92,7 +98,8 @@ function compFilter(cf: XmlElement, parent: ICAL.Component, parentInst: Instance
       if (tr) {
         const r = rangeOf(tr);
         const owner = parentInst ?? singleInstance(parent, opts.floating);
-        if (!alarmTimes(alarm, owner).some((t) => r.start <= t && (endInclusive ? t <= r.end : t < r.end))) return false;
+        if (!alarmTimes(alarm, owner).some((t) => r.start <= t && (endInclusive ? t <= r.end : t < r.end)))
+          return false;
       }
       return subtests(cf, alarm, parentInst, opts);
     });
@@ -143,7 +150,10 @@ function propFilter(pf: XmlElement, comp: ICAL.Component, opts: FilterOptions): 
   const tr = child(pf, CAL('time-range'));
   const tm = child(pf, CAL('text-match'));
   const params = pf.children.filter((c) => c.name === CAL('param-filter'));
-  const inRange = (t: number) => { const r = rangeOf(tr!); return r.start <= t && t < r.end; };
+  const inRange = (t: number) => {
+    const r = rangeOf(tr!);
+    return r.start <= t && t < r.end;
+  };
   if (tr && props.length === 0 && !tm && params.length === 0) {
     const end = effectiveEnd(comp, (pf.attrs.name ?? '').toUpperCase());
     return end !== undefined && inRange(end);
@@ -163,7 +173,8 @@ function propFilter(pf: XmlElement, comp: ICAL.Component, opts: FilterOptions): 
  * without DUE) that has DTSTART and DURATION ends at DTSTART + DURATION for a time-range test.
  */
 function effectiveEnd(comp: ICAL.Component, propName: string): number | undefined {
-  if (!(propName === 'DTEND' && comp.name === 'vevent') && !(propName === 'DUE' && comp.name === 'vtodo')) return undefined;
+  if (!(propName === 'DTEND' && comp.name === 'vevent') && !(propName === 'DUE' && comp.name === 'vtodo'))
+    return undefined;
   const start = comp.getFirstPropertyValue('dtstart');
   const duration = comp.getFirstPropertyValue('duration');
   if (!(start instanceof ICAL.Time) || !(duration instanceof ICAL.Duration)) return undefined;

@@ -22,7 +22,10 @@ function merge(periods: Period[]): Period[] {
 }
 
 function stamp(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(seconds * 1000)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 export type Busy = Record<'BUSY' | 'BUSY-TENTATIVE' | 'BUSY-UNAVAILABLE', Period[]>;
@@ -57,17 +60,26 @@ export function collectBusy(ctx: Ctx, calendar: Resource, start: number, end: nu
     for (const inst of instances(events, { floating, until: end, expand: true })) {
       const c = inst.comp;
       const status = String(c.getFirstPropertyValue('status') ?? '').toUpperCase();
-      if (status === 'CANCELLED' || String(c.getFirstPropertyValue('transp') ?? '').toUpperCase() === 'TRANSPARENT') continue;
+      if (status === 'CANCELLED' || String(c.getFirstPropertyValue('transp') ?? '').toUpperCase() === 'TRANSPARENT')
+        continue;
       if (inst.start === undefined || !overlaps(inst, { start, end })) continue;
       const instEnd = inst.end ?? (inst.startTime?.isDate ? inst.start + 86400 : inst.start);
       if (instEnd <= inst.start) continue; // zero-length events block no time
-      busy[status === 'TENTATIVE' ? 'BUSY-TENTATIVE' : 'BUSY'].push([Math.max(start, inst.start), Math.min(end, instEnd)]);
+      busy[status === 'TENTATIVE' ? 'BUSY-TENTATIVE' : 'BUSY'].push([
+        Math.max(start, inst.start),
+        Math.min(end, instEnd),
+      ]);
     }
   }
 }
 
 /** A VCALENDAR holding one VFREEBUSY for [start, end); `extra` adds properties (METHOD, ORGANIZER ...). */
-export function renderFreeBusy(start: number, end: number, busy: Busy, extra: { calendar?: string[]; component?: string[] } = {}): string {
+export function renderFreeBusy(
+  start: number,
+  end: number,
+  busy: Busy,
+  extra: { calendar?: string[]; component?: string[] } = {},
+): string {
   const vfb = new ICAL.Component('vfreebusy');
   vfb.addPropertyWithValue('dtstamp', ICAL.Time.fromJSDate(new Date(), true));
   vfb.addPropertyWithValue('dtstart', ICAL.Time.fromJSDate(new Date(start * 1000), true));
@@ -77,16 +89,29 @@ export function renderFreeBusy(start: number, end: number, busy: Busy, extra: { 
     for (const [s, e] of merge(periods)) lines.push(`FREEBUSY;FBTYPE=${type}:${stamp(s)}/${stamp(e)}`);
   }
   const vfbText = vfb.toString().replace('END:VFREEBUSY', [...lines, 'END:VFREEBUSY'].join('\r\n'));
-  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//calspec//reference server//EN', ...(extra.calendar ?? []), vfbText, 'END:VCALENDAR', ''].join('\r\n');
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//calspec//reference server//EN',
+    ...(extra.calendar ?? []),
+    vfbText,
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 }
 
 export function handleFreeBusy(ctx: Ctx, calendar: Resource, root: XmlElement): Reply {
   const tr = root.children.find((c) => c.name === CAL('time-range'));
   const start = parseUtc(tr?.attrs.start ?? '');
   const end = parseUtc(tr?.attrs.end ?? '');
-  if (start === undefined || end === undefined || end <= start) return textReply(400, 'free-busy-query needs a time-range with start < end');
+  if (start === undefined || end === undefined || end <= start)
+    return textReply(400, 'free-busy-query needs a time-range with start < end');
   const busy = emptyBusy();
   // RFC 4791 §7.10 with RFC 3253 §3.6: without Depth only the collection itself is examined (no members).
   if (depthOf(ctx, '0') !== '0') collectBusy(ctx, calendar, start, end, busy);
-  return { status: 200, headers: { 'Content-Type': 'text/calendar; charset=utf-8' }, body: renderFreeBusy(start, end, busy) };
+  return {
+    status: 200,
+    headers: { 'Content-Type': 'text/calendar; charset=utf-8' },
+    body: renderFreeBusy(start, end, busy),
+  };
 }

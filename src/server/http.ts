@@ -5,6 +5,7 @@ import { XmlParseError } from '../xml/index.js';
 import { textReply, type Ctx, type Reply, type ServerState } from './context.js';
 import { handleAcl } from './acl-method.js';
 import { handleCopyMove } from './copymove.js';
+import { MAX_BODY } from './limits.js';
 import { handleLock, handleUnlock } from './lock-method.js';
 import { handleMkcalendar, handleMkcol } from './mkcalendar.js';
 import { handleDelete, handleGet, handlePut } from './objects.js';
@@ -14,7 +15,6 @@ import { handleProppatch } from './proppatch.js';
 import { handleReport } from './report.js';
 import { handleTzdist } from './tzdist.js';
 
-export const MAX_BODY = 10 * 1024 * 1024;
 export const REALM = 'calspec-reference';
 
 const HANDLERS: Record<string, (ctx: Ctx) => Reply> = {
@@ -38,14 +38,25 @@ const HANDLERS: Record<string, (ctx: Ctx) => Reply> = {
 const KNOWN_UNSUPPORTED = ['SEARCH', 'PATCH', 'BIND', 'UNBIND', 'REBIND'];
 
 function allowHeader(state: ServerState): string {
-  return ['OPTIONS', ...Object.keys(HANDLERS)].filter((m) => m !== 'MKCALENDAR' || state.layout.mkcalendarAllowed).join(', ');
+  return ['OPTIONS', ...Object.keys(HANDLERS)]
+    .filter((m) => m !== 'MKCALENDAR' || state.layout.mkcalendarAllowed)
+    .join(', ');
 }
 
 function davHeader(state: ServerState): string {
   // Fault hook: the one token that tells clients this is a CalDAV server is missing.
   const caldav = state.faults.has('dav-header-no-calendar-access') ? [] : ['calendar-access'];
   // calendar-no-timezone: RFC 7809 §3.1.1, objects may name the built-in zones without a VTIMEZONE.
-  return ['1', '2', '3', 'access-control', ...caldav, 'calendar-auto-schedule', 'calendar-no-timezone', 'extended-mkcol'].join(', ');
+  return [
+    '1',
+    '2',
+    '3',
+    'access-control',
+    ...caldav,
+    'calendar-auto-schedule',
+    'calendar-no-timezone',
+    'extended-mkcol',
+  ].join(', ');
 }
 
 /** The authenticated user, or undefined. Basic for plain/nextcloud, Bearer (token = password) for google. */
@@ -94,7 +105,8 @@ function route(state: ServerState, req: IncomingMessage, path: string, body: str
     if (error instanceof XmlParseError) return textReply(400, `Malformed XML: ${error.message}`);
     // Pathologically deep XML exhausts the stack: the request is bad, the server is fine.
     // (src/xml passes fast-xml-parser's nesting limit through as a plain Error.)
-    if (error instanceof Error && /call stack|nested tags/i.test(error.message)) return textReply(400, 'XML nested too deeply');
+    if (error instanceof Error && /call stack|nested tags/i.test(error.message))
+      return textReply(400, 'XML nested too deeply');
     throw error;
   }
 }
@@ -121,12 +133,21 @@ function decodePath(rawUrl: string): string | undefined {
   }
 }
 
-export function createRequestListener(state: ServerState, onRequest: () => void): (req: IncomingMessage, res: ServerResponse) => void {
+export function createRequestListener(
+  state: ServerState,
+  onRequest: () => void,
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     onRequest();
     const fail = (error: unknown) => {
-      if (!state.quiet) console.error(`calspec-reference: ${req.method} ${req.url}: ${(error as Error)?.stack ?? String(error)}`);
-      if (!res.headersSent) send(req, res, textReply(500, `Internal Server Error: ${String((error as Error)?.message ?? error).split('\n')[0]}`));
+      if (!state.quiet)
+        console.error(`calspec-reference: ${req.method} ${req.url}: ${(error as Error)?.stack ?? String(error)}`);
+      if (!res.headersSent)
+        send(
+          req,
+          res,
+          textReply(500, `Internal Server Error: ${String((error as Error)?.message ?? error).split('\n')[0]}`),
+        );
       else res.destroy();
     };
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -153,7 +174,10 @@ export function createRequestListener(state: ServerState, onRequest: () => void)
       if (refused) return;
       try {
         const path = decodePath(req.url ?? '/');
-        const reply = path === undefined ? textReply(400, 'Bad request path') : route(state, req, path, Buffer.concat(chunks).toString('utf8'));
+        const reply =
+          path === undefined
+            ? textReply(400, 'Bad request path')
+            : route(state, req, path, Buffer.concat(chunks).toString('utf8'));
         send(req, res, reply);
       } catch (error) {
         fail(error);

@@ -62,7 +62,14 @@ export async function startReferenceServer(opts: ServerOptions = {}): Promise<Ru
   for (const name of users.keys()) {
     if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`invalid user name '${name}' (letters, digits, . _ - only)`);
   }
-  const state: ServerState = { store: new Store(faults), layout, faults, users, quiet: opts.quiet ?? false, locks: new Map() };
+  const state: ServerState = {
+    store: new Store(faults),
+    layout,
+    faults,
+    users,
+    quiet: opts.quiet ?? false,
+    locks: new Map(),
+  };
   seed(state);
   let count = 0;
   const server = createServer(createRequestListener(state, () => count++));

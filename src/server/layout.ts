@@ -44,7 +44,12 @@ function layoutBase(name: LayoutName): Omit<Layout, 'inbox' | 'outbox'> {
         name,
         base: '/remote.php/dav/',
         auth: 'basic',
-        skeleton: ['/remote.php/dav/', '/remote.php/dav/principals/', '/remote.php/dav/principals/users/', '/remote.php/dav/calendars/'],
+        skeleton: [
+          '/remote.php/dav/',
+          '/remote.php/dav/principals/',
+          '/remote.php/dav/principals/users/',
+          '/remote.php/dav/calendars/',
+        ],
         principal: (u) => `/remote.php/dav/principals/users/${u}/`,
         home: (u) => `/remote.php/dav/calendars/${u}/`,
         initialCalendars: ['personal/'],

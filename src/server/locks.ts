@@ -4,7 +4,7 @@
 // named in the If header by the principal that created it, otherwise 423 + lock-token-submitted.
 import { el, type XmlElement } from '../xml/index.js';
 import { DAV, davError, hrefEl, type Ctx, type Reply, type ServerState } from './context.js';
-import { submittedTokens } from './ifheader.js';
+import { submittedTokens } from './lock-tokens.js';
 import { keyOf } from './store.js';
 
 export interface Lock {
@@ -22,9 +22,6 @@ export interface Lock {
   expires: number;
 }
 
-/** Upper bound on granted timeouts; RFC 4918 §10.7 lets the server pick a shorter one. */
-export const MAX_TIMEOUT = 3600;
-
 function under(path: string, root: string): boolean {
   const k = keyOf(path);
   const r = keyOf(root);
@@ -40,7 +37,9 @@ export function liveLocks(state: ServerState): Lock[] {
 
 /** Locks whose scope includes `path` (rooted there, or depth infinity on an ancestor). */
 export function locksCovering(state: ServerState, path: string): Lock[] {
-  return liveLocks(state).filter((l) => keyOf(l.root) === keyOf(path) || (l.depth === 'infinity' && under(path, l.root)));
+  return liveLocks(state).filter(
+    (l) => keyOf(l.root) === keyOf(path) || (l.depth === 'infinity' && under(path, l.root)),
+  );
 }
 
 /** Locks rooted strictly below `path` (a DELETE/MOVE of a collection affects them too). */
@@ -81,6 +80,7 @@ export function lockDiscovery(state: ServerState, path: string): XmlElement {
 }
 
 export function supportedLock(): XmlElement {
-  const entry = (scope: string) => el(DAV('lockentry'), [el(DAV('lockscope'), [el(DAV(scope))]), el(DAV('locktype'), [el(DAV('write'))])]);
+  const entry = (scope: string) =>
+    el(DAV('lockentry'), [el(DAV('lockscope'), [el(DAV(scope))]), el(DAV('locktype'), [el(DAV('write'))])]);
   return el(DAV('supportedlock'), [entry('exclusive'), entry('shared')]);
 }

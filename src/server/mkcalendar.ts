@@ -4,7 +4,14 @@ import { el, parseXml, tryParseXml, type XmlElement } from '../xml/index.js';
 import { hasPrivilege, needPrivileges } from './acl.js';
 import { CAL, DAV, davError, textReply, xmlReply, type Ctx, type Reply } from './context.js';
 import { assertUnlocked } from './locks.js';
-import { applyUpdates, checkUpdate, readUpdates, updatePropstats, type PropFailure, type PropUpdate } from './proppatch.js';
+import {
+  applyUpdates,
+  checkUpdate,
+  readUpdates,
+  updatePropstats,
+  type PropFailure,
+  type PropUpdate,
+} from './proppatch.js';
 import { isCollection, parentPath, type ResourceKind } from './store.js';
 
 const KNOWN_COMPONENTS = ['VEVENT', 'VTODO', 'VJOURNAL', 'VFREEBUSY', 'VAVAILABILITY'];
@@ -13,7 +20,8 @@ function checkCreateUpdate(u: PropUpdate): PropFailure | undefined {
   if (u.prop.name === DAV('resourcetype')) return undefined; // extended MKCOL names the type this way
   if (u.prop.name === CAL('supported-calendar-component-set')) {
     const names = u.prop.children.filter((c) => c.name === CAL('comp')).map((c) => (c.attrs.name ?? '').toUpperCase());
-    if (names.length === 0 || names.some((n) => !KNOWN_COMPONENTS.includes(n))) return { status: 403, error: el(CAL('supported-calendar-component')) };
+    if (names.length === 0 || names.some((n) => !KNOWN_COMPONENTS.includes(n)))
+      return { status: 403, error: el(CAL('supported-calendar-component')) };
   }
   return checkUpdate(u, true);
 }
@@ -49,7 +57,10 @@ function create(ctx: Ctx, kind: ResourceKind, updates: PropUpdate[], responseNam
     return xmlReply(403, body);
   }
   const r = store.create(path, kind, parent.owner || ctx.user);
-  applyUpdates(r, updates.filter((u) => u.prop.name !== DAV('resourcetype')));
+  applyUpdates(
+    r,
+    updates.filter((u) => u.prop.name !== DAV('resourcetype')),
+  );
   return { status: 201, headers: { 'Content-Length': '0' } };
 }
 
@@ -89,7 +100,8 @@ export function handleMkcol(ctx: Ctx): Reply {
       return davError(ctx, 403, DAV('valid-resourcetype'));
     }
     if (type?.prop.children.some((c) => c.name === CAL('calendar'))) {
-      if (!ctx.state.layout.mkcalendarAllowed) return textReply(403, 'Calendar creation is not supported by this server');
+      if (!ctx.state.layout.mkcalendarAllowed)
+        return textReply(403, 'Calendar creation is not supported by this server');
       kind = 'calendar';
     }
   }

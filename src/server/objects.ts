@@ -40,7 +40,13 @@ export function handleGet(ctx: Ctx): Reply {
  * Check a calendar object body against a destination calendar collection (PUT, COPY, MOVE).
  * `self` is the path the body will replace or is moving from (its UID is not a conflict).
  */
-export function admitToCalendar(ctx: Ctx, calendar: Resource, body: string, contentType: string | undefined, self: string[]): { reply?: Reply; uid?: string } {
+export function admitToCalendar(
+  ctx: Ctx,
+  calendar: Resource,
+  body: string,
+  contentType: string | undefined,
+  self: string[],
+): { reply?: Reply; uid?: string } {
   // Fault hook: anything is stored, valid iCalendar or not.
   if (ctx.state.faults.has('accept-invalid-ical')) {
     const uid = /^UID:(.*)$/m.exec(body)?.[1]?.trim();
@@ -53,7 +59,8 @@ export function admitToCalendar(ctx: Ctx, calendar: Resource, body: string, cont
     if (clash) return { reply: davError(ctx, 403, el(CAL('no-uid-conflict'), [hrefEl(clash.path)])) };
     // §5.3.2.1 also forbids overwriting an object that has a different UID (self[0] is the target).
     const target = ctx.state.store.get(self[0] ?? '');
-    if (target?.uid && target.uid !== v.uid) return { reply: davError(ctx, 403, el(CAL('no-uid-conflict'), [hrefEl(target.path)])) };
+    if (target?.uid && target.uid !== v.uid)
+      return { reply: davError(ctx, 403, el(CAL('no-uid-conflict'), [hrefEl(target.path)])) };
   }
   return { uid: v.uid };
 }
@@ -63,13 +70,21 @@ export function handlePut(ctx: Ctx): Reply {
   const existing = store.get(ctx.path);
   const parentP = parentPath(ctx.path) ?? '/';
   // RFC 3744 §3.3/§3.9: replacing content needs write-content, creating a member bind on the parent.
-  if (existing ? !hasPrivilege(ctx.state, ctx.user, ctx.path, 'write-content') : !hasPrivilege(ctx.state, ctx.user, parentP, 'bind')) {
+  if (
+    existing
+      ? !hasPrivilege(ctx.state, ctx.user, ctx.path, 'write-content')
+      : !hasPrivilege(ctx.state, ctx.user, parentP, 'bind')
+  ) {
     return existing ? needPrivileges(ctx, 'write-content') : needPrivileges(ctx, 'bind', parentP);
   }
-  if ((existing && isCollection(existing)) || ctx.path.endsWith('/')) return textReply(405, 'PUT on a collection is not allowed', { Allow: 'GET, HEAD, PROPFIND, PROPPATCH, DELETE, MKCOL, MKCALENDAR' });
+  if ((existing && isCollection(existing)) || ctx.path.endsWith('/'))
+    return textReply(405, 'PUT on a collection is not allowed', {
+      Allow: 'GET, HEAD, PROPFIND, PROPPATCH, DELETE, MKCOL, MKCALENDAR',
+    });
   const parent = store.get(parentP);
   if (!parent || !isCollection(parent)) return textReply(409, 'Parent collection does not exist');
-  if (parent.kind === 'inbox' || parent.kind === 'outbox') return textReply(403, 'Scheduling collections are filled by the server');
+  if (parent.kind === 'inbox' || parent.kind === 'outbox')
+    return textReply(403, 'Scheduling collections are filled by the server');
   const failed = checkConditions(ctx, existing);
   if (failed) return failed;
   const locked = assertUnlocked(ctx, existing ? [ctx.path] : [ctx.path, parent.path]);
@@ -84,7 +99,10 @@ export function handlePut(ctx: Ctx): Reply {
   let stored = contentType ?? 'application/octet-stream';
   if (parent.kind === 'calendar' && !/charset=/i.test(stored)) stored = 'text/calendar; charset=utf-8';
   const owner = parent.owner || ctx.user;
-  const sched = parent.kind === 'calendar' ? scheduleOnPut(ctx.state, owner, ctx.body, existing?.body) : { body: ctx.body, scheduling: false };
+  const sched =
+    parent.kind === 'calendar'
+      ? scheduleOnPut(ctx.state, owner, ctx.body, existing?.body)
+      : { body: ctx.body, scheduling: false };
   const { resource, created } = store.putObject(ctx.path, sched.body, stored, owner, uid);
   // RFC 6638 §3.2.10: every client write of a scheduling object resource mints a new Schedule-Tag.
   if (sched.scheduling) resource.scheduleTag = newScheduleTag();
@@ -102,9 +120,11 @@ export function handleDelete(ctx: Ctx): Reply {
   const r = store.get(ctx.path);
   if (!r) return textReply(404, 'Not Found');
   const parentP = parentPath(r.path) ?? '/';
-  if (!hasPrivilege(ctx.state, ctx.user, parentP, 'unbind') || isRootOfUser(ctx.state, ctx.user, r.path)) return needPrivileges(ctx, 'unbind', parentP);
+  if (!hasPrivilege(ctx.state, ctx.user, parentP, 'unbind') || isRootOfUser(ctx.state, ctx.user, r.path))
+    return needPrivileges(ctx, 'unbind', parentP);
   // RFC 4918 §9.6.1: DELETE on a collection acts as Depth: infinity, and only that is allowed.
-  if (isCollection(r) && depthOf(ctx, 'infinity') !== 'infinity') return textReply(400, 'DELETE of a collection requires Depth: infinity');
+  if (isCollection(r) && depthOf(ctx, 'infinity') !== 'infinity')
+    return textReply(400, 'DELETE of a collection requires Depth: infinity');
   const failed = checkConditions(ctx, r);
   if (failed) return failed;
   const locked = assertUnlocked(ctx, [parentP], [r.path]);

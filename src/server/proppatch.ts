@@ -48,18 +48,32 @@ export function applyUpdates(r: Resource, updates: PropUpdate[]): void {
     if (applyTimezoneIdUpdate(r, u)) continue;
     if (u.op === 'remove') r.props.delete(u.prop.name);
     else if (u.prop.name === CAL('supported-calendar-component-set')) {
-      r.components = u.prop.children.filter((c) => c.name === CAL('comp')).map((c) => (c.attrs.name ?? '').toUpperCase());
+      r.components = u.prop.children
+        .filter((c) => c.name === CAL('comp'))
+        .map((c) => (c.attrs.name ?? '').toUpperCase());
     } else r.props.set(u.prop.name, u.prop);
   }
 }
 
 /** Propstats for a checked update list: all 200, or failures plus 424 for the rest. */
 export function updatePropstats(updates: PropUpdate[], failures: Map<PropUpdate, PropFailure>): XmlElement[] {
-  if (failures.size === 0) return [propstatEl(updates.map((u) => el(u.prop.name)), 200)];
+  if (failures.size === 0)
+    return [
+      propstatEl(
+        updates.map((u) => el(u.prop.name)),
+        200,
+      ),
+    ];
   const out: XmlElement[] = [];
   for (const [u, f] of failures) out.push(propstatEl([el(u.prop.name)], f.status, f.error));
   const rest = updates.filter((u) => !failures.has(u));
-  if (rest.length) out.push(propstatEl(rest.map((u) => el(u.prop.name)), 424));
+  if (rest.length)
+    out.push(
+      propstatEl(
+        rest.map((u) => el(u.prop.name)),
+        424,
+      ),
+    );
   return out;
 }
 

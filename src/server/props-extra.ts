@@ -5,27 +5,41 @@ import { el, type XmlElement } from '../xml/index.js';
 import { homeOwner } from './acl.js';
 import { aclProperty, aclRestrictions, currentUserPrivilegeSet, supportedPrivilegeSet } from './acl-method.js';
 import { CAL, DAV, hrefEl, type Ctx } from './context.js';
+import { MAX_ATTENDEES, MAX_INSTANCES, QUOTA_BYTES } from './limits.js';
 import { lockDiscovery, supportedLock } from './locks.js';
 import { defaultCalendar } from './schedule.js';
 import { isCollection, type Resource } from './store.js';
 import { tzrefProp } from './tzref-props.js';
 
-export const MAX_INSTANCES = 10000;
-export const MAX_ATTENDEES = 100;
-/** Per-home quota (RFC 4331); generous, it only has to be reported consistently. */
-export const QUOTA_BYTES = 100 * 1024 * 1024;
-
 export const EXTRA_PROTECTED = [
-  DAV('supported-privilege-set'), DAV('acl-restrictions'), DAV('inherited-acl-set'), DAV('quota-used-bytes'),
-  DAV('quota-available-bytes'), CAL('schedule-inbox-URL'), CAL('schedule-outbox-URL'), CAL('calendar-user-type'),
-  CAL('schedule-tag'), CAL('max-instances'), CAL('max-attendees-per-instance'),
+  DAV('supported-privilege-set'),
+  DAV('acl-restrictions'),
+  DAV('inherited-acl-set'),
+  DAV('quota-used-bytes'),
+  DAV('quota-available-bytes'),
+  CAL('schedule-inbox-URL'),
+  CAL('schedule-outbox-URL'),
+  CAL('calendar-user-type'),
+  CAL('schedule-tag'),
+  CAL('max-instances'),
+  CAL('max-attendees-per-instance'),
 ];
 
 /** Listed by propname (allprop leaves them out: they are not RFC 4918 properties, or costly). */
 export const EXTRA_LIVE = [
-  DAV('lockdiscovery'), DAV('supportedlock'), DAV('acl'), DAV('acl-restrictions'), DAV('supported-privilege-set'),
-  DAV('quota-used-bytes'), DAV('quota-available-bytes'), CAL('schedule-inbox-URL'), CAL('schedule-outbox-URL'),
-  CAL('calendar-user-type'), CAL('schedule-default-calendar-URL'), CAL('schedule-tag'), CAL('max-instances'),
+  DAV('lockdiscovery'),
+  DAV('supportedlock'),
+  DAV('acl'),
+  DAV('acl-restrictions'),
+  DAV('supported-privilege-set'),
+  DAV('quota-used-bytes'),
+  DAV('quota-available-bytes'),
+  CAL('schedule-inbox-URL'),
+  CAL('schedule-outbox-URL'),
+  CAL('calendar-user-type'),
+  CAL('schedule-default-calendar-URL'),
+  CAL('schedule-tag'),
+  CAL('max-instances'),
   CAL('max-attendees-per-instance'),
 ];
 

@@ -3,47 +3,102 @@
 import { el, type XmlElement } from '../xml/index.js';
 import { renderCalendarData } from './caldata.js';
 import { CAL, CS, DAV, hrefEl, propstatEl, type Ctx } from './context.js';
+import { MAX_DATE_TIME, MAX_RESOURCE_SIZE, MIN_DATE_TIME } from './limits.js';
 import { EXTRA_LIVE, EXTRA_PROTECTED, extraProp } from './props-extra.js';
 import { isCollection, type Resource } from './store.js';
+import { syncTokenOf } from './sync-token.js';
 import { TZREF_LIVE, TZREF_PROTECTED } from './tzref-props.js';
 import { servedBody } from './tzref.js';
 import { isCalendarMediaType } from './validate-ical.js';
-
-export const MAX_RESOURCE_SIZE = 1024 * 1024;
-export const MIN_DATE_TIME = '19000101T000000Z';
-export const MAX_DATE_TIME = '21001231T235959Z';
-export const SYNC_TOKEN_PREFIX = 'https://calspec.invalid/sync/';
 
 /**
  * RFC 4791 §5.2.2: every calendar should define calendar-timezone. Until a client sets one, it is UTC —
  * the zone the server already uses for floating times when none is set.
  */
-const DEFAULT_CALENDAR_TIMEZONE = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//calspec//reference server//EN',
-  'BEGIN:VTIMEZONE', 'TZID:UTC', 'BEGIN:STANDARD', 'DTSTART:19700101T000000', 'TZOFFSETFROM:+0000',
-  'TZOFFSETTO:+0000', 'TZNAME:UTC', 'END:STANDARD', 'END:VTIMEZONE', 'END:VCALENDAR', ''].join('\r\n');
+const DEFAULT_CALENDAR_TIMEZONE = [
+  'BEGIN:VCALENDAR',
+  'VERSION:2.0',
+  'PRODID:-//calspec//reference server//EN',
+  'BEGIN:VTIMEZONE',
+  'TZID:UTC',
+  'BEGIN:STANDARD',
+  'DTSTART:19700101T000000',
+  'TZOFFSETFROM:+0000',
+  'TZOFFSETTO:+0000',
+  'TZNAME:UTC',
+  'END:STANDARD',
+  'END:VTIMEZONE',
+  'END:VCALENDAR',
+  '',
+].join('\r\n');
 
 /** Properties that only the server sets (PROPPATCH answers 403 cannot-modify-protected-property). */
 export const PROTECTED = new Set([
-  DAV('resourcetype'), DAV('getetag'), DAV('getcontenttype'), DAV('getcontentlength'), DAV('getlastmodified'),
-  DAV('creationdate'), DAV('current-user-principal'), DAV('principal-URL'), DAV('supported-report-set'),
-  DAV('sync-token'), DAV('current-user-privilege-set'), DAV('owner'), DAV('lockdiscovery'), DAV('supportedlock'),
-  DAV('principal-collection-set'), DAV('acl'), CAL('calendar-home-set'), CAL('calendar-user-address-set'),
-  CAL('supported-calendar-component-set'), CAL('supported-calendar-data'), CAL('max-resource-size'),
-  CAL('min-date-time'), CAL('max-date-time'), CAL('supported-collation-set'), CAL('calendar-data'), CS('getctag'),
-  ...EXTRA_PROTECTED, ...TZREF_PROTECTED,
+  DAV('resourcetype'),
+  DAV('getetag'),
+  DAV('getcontenttype'),
+  DAV('getcontentlength'),
+  DAV('getlastmodified'),
+  DAV('creationdate'),
+  DAV('current-user-principal'),
+  DAV('principal-URL'),
+  DAV('supported-report-set'),
+  DAV('sync-token'),
+  DAV('current-user-privilege-set'),
+  DAV('owner'),
+  DAV('lockdiscovery'),
+  DAV('supportedlock'),
+  DAV('principal-collection-set'),
+  DAV('acl'),
+  CAL('calendar-home-set'),
+  CAL('calendar-user-address-set'),
+  CAL('supported-calendar-component-set'),
+  CAL('supported-calendar-data'),
+  CAL('max-resource-size'),
+  CAL('min-date-time'),
+  CAL('max-date-time'),
+  CAL('supported-collation-set'),
+  CAL('calendar-data'),
+  CS('getctag'),
+  ...EXTRA_PROTECTED,
+  ...TZREF_PROTECTED,
 ]);
 
 /** RFC 4918 §9.1: allprop returns dead properties and the DAV: live ones; CalDAV ones only on request. */
-const ALLPROP = [DAV('resourcetype'), DAV('displayname'), DAV('getetag'), DAV('getcontenttype'),
-  DAV('getcontentlength'), DAV('getlastmodified'), DAV('creationdate')];
+const ALLPROP = [
+  DAV('resourcetype'),
+  DAV('displayname'),
+  DAV('getetag'),
+  DAV('getcontenttype'),
+  DAV('getcontentlength'),
+  DAV('getlastmodified'),
+  DAV('creationdate'),
+];
 
 const NOT_IN_ALLPROP = new Set([CAL('calendar-description'), CAL('calendar-timezone')]);
 
-const ALL_LIVE = [...ALLPROP, DAV('current-user-principal'), DAV('principal-URL'), DAV('principal-collection-set'),
-  CAL('calendar-home-set'), CAL('calendar-user-address-set'), DAV('supported-report-set'),
-  CAL('supported-calendar-component-set'), CAL('supported-calendar-data'), CAL('max-resource-size'),
-  CAL('min-date-time'), CAL('max-date-time'), CAL('supported-collation-set'), CS('getctag'), DAV('sync-token'),
-  DAV('current-user-privilege-set'), DAV('owner'), CAL('calendar-timezone'), ...EXTRA_LIVE, ...TZREF_LIVE];
+const ALL_LIVE = [
+  ...ALLPROP,
+  DAV('current-user-principal'),
+  DAV('principal-URL'),
+  DAV('principal-collection-set'),
+  CAL('calendar-home-set'),
+  CAL('calendar-user-address-set'),
+  DAV('supported-report-set'),
+  CAL('supported-calendar-component-set'),
+  CAL('supported-calendar-data'),
+  CAL('max-resource-size'),
+  CAL('min-date-time'),
+  CAL('max-date-time'),
+  CAL('supported-collation-set'),
+  CS('getctag'),
+  DAV('sync-token'),
+  DAV('current-user-privilege-set'),
+  DAV('owner'),
+  CAL('calendar-timezone'),
+  ...EXTRA_LIVE,
+  ...TZREF_LIVE,
+];
 
 function ownerOf(ctx: Ctx, r: Resource): string | undefined {
   return r.owner ? ctx.state.layout.principal(r.owner) : undefined;
@@ -51,7 +106,10 @@ function ownerOf(ctx: Ctx, r: Resource): string | undefined {
 
 function reports(names: string[]): XmlElement {
   names = [...names, DAV('expand-property')];
-  return el(DAV('supported-report-set'), names.map((n) => el(DAV('supported-report'), [el(DAV('report'), [el(n)])])));
+  return el(
+    DAV('supported-report-set'),
+    names.map((n) => el(DAV('supported-report'), [el(DAV('report'), [el(n)])])),
+  );
 }
 
 /** Value of one requested property, or undefined when the resource does not have it (404). */
@@ -81,7 +139,9 @@ export function propValue(ctx: Ctx, r: Resource, req: XmlElement): XmlElement | 
       return obj ? el(name, [r.contentType]) : undefined;
     case DAV('getcontentlength'):
       // RFC 4918 §15.4: the length a plain GET returns, which may carry VTIMEZONEs added by RFC 7809.
-      return obj ? el(name, [String(Buffer.byteLength(isCalendarMediaType(r.contentType) ? servedBody(ctx, r) : r.body))]) : undefined;
+      return obj
+        ? el(name, [String(Buffer.byteLength(isCalendarMediaType(r.contentType) ? servedBody(ctx, r) : r.body))])
+        : undefined;
     case DAV('getlastmodified'):
       return el(name, [r.modified.toUTCString()]);
     case DAV('creationdate'):
@@ -99,14 +159,27 @@ export function propValue(ctx: Ctx, r: Resource, req: XmlElement): XmlElement | 
     case CAL('calendar-user-address-set'):
       return principal ? el(name, [el(DAV('href'), [`mailto:${r.owner}@example.com`]), hrefEl(r.path)]) : undefined;
     case DAV('supported-report-set'):
-      if (cal) return reports([CAL('calendar-query'), CAL('calendar-multiget'), CAL('free-busy-query'), DAV('sync-collection')]);
+      if (cal)
+        return reports([
+          CAL('calendar-query'),
+          CAL('calendar-multiget'),
+          CAL('free-busy-query'),
+          DAV('sync-collection'),
+        ]);
       if (r.kind === 'inbox') return reports([CAL('calendar-query'), CAL('calendar-multiget'), DAV('sync-collection')]);
       if (obj) return reports([CAL('calendar-query'), CAL('calendar-multiget')]);
       return reports(coll ? [DAV('sync-collection')] : []);
     case CAL('supported-calendar-component-set'):
-      return cal ? el(name, (r.components ?? []).map((c) => el(CAL('comp'), [], { name: c }))) : undefined;
+      return cal
+        ? el(
+            name,
+            (r.components ?? []).map((c) => el(CAL('comp'), [], { name: c })),
+          )
+        : undefined;
     case CAL('supported-calendar-data'):
-      return cal ? el(name, [el(CAL('calendar-data'), [], { 'content-type': 'text/calendar', version: '2.0' })]) : undefined;
+      return cal
+        ? el(name, [el(CAL('calendar-data'), [], { 'content-type': 'text/calendar', version: '2.0' })])
+        : undefined;
     case CAL('max-resource-size'):
       return cal ? el(name, [String(MAX_RESOURCE_SIZE)]) : undefined;
     case CAL('min-date-time'):
@@ -116,7 +189,12 @@ export function propValue(ctx: Ctx, r: Resource, req: XmlElement): XmlElement | 
     case CAL('calendar-timezone'):
       return cal ? el(name, [DEFAULT_CALENDAR_TIMEZONE]) : undefined;
     case CAL('supported-collation-set'):
-      return cal ? el(name, ['i;ascii-casemap', 'i;octet'].map((c) => el(CAL('supported-collation'), [c]))) : undefined;
+      return cal
+        ? el(
+            name,
+            ['i;ascii-casemap', 'i;octet'].map((c) => el(CAL('supported-collation'), [c])),
+          )
+        : undefined;
     case CS('getctag'):
       // Fault hook: the CTag frozen at its creation value.
       return coll ? el(name, [`ctag-${faults.has('ctag-static') ? r.created.getTime() : r.ctagSeq}`]) : undefined;
@@ -133,17 +211,8 @@ export function propValue(ctx: Ctx, r: Resource, req: XmlElement): XmlElement | 
   }
 }
 
-/** `<prefix><collection serial>-<revision>`: a token names the collection incarnation that issued it. */
-export function syncTokenOf(ctx: Ctx, r: Resource, seq?: number): string {
-  // Fault hook: a token that never moves, so clients can never learn about changes.
-  const rev = seq ?? (ctx.state.faults.has('sync-token-static') ? r.modSeq : r.syncSeq);
-  return `${SYNC_TOKEN_PREFIX}${r.serial}-${rev}`;
-}
-
 export type PropRequest =
-  | { kind: 'prop'; props: XmlElement[] }
-  | { kind: 'allprop'; include: XmlElement[] }
-  | { kind: 'propname' };
+  { kind: 'prop'; props: XmlElement[] } | { kind: 'allprop'; include: XmlElement[] } | { kind: 'propname' };
 
 /** Parse the children of DAV:propfind (also used for REPORT bodies, which carry the same choices). */
 export function readPropRequest(parent: XmlElement): PropRequest | undefined {
@@ -187,4 +256,3 @@ export function propResponse(ctx: Ctx, r: Resource, req: PropRequest): XmlElemen
   if (missing.length) propstats.push(propstatEl(missing, 404));
   return el(DAV('response'), [hrefEl(r.path), ...propstats]);
 }
-

@@ -4,13 +4,27 @@
 import ICAL from 'ical.js';
 import type { XmlElement } from '../xml/index.js';
 import { CAL, DAV, davError, textReply, type Ctx, type Reply } from './context.js';
-import { MAX_DATE_TIME, MIN_DATE_TIME } from './props.js';
+import { MAX_DATE_TIME, MIN_DATE_TIME } from './limits.js';
 import { parseUtc } from './timerange.js';
 
 /** Components that only occur directly below VCALENDAR (§9.7.1: a comp-filter names a sub-component). */
 const TOP_LEVEL = ['VEVENT', 'VTODO', 'VJOURNAL', 'VFREEBUSY', 'VTIMEZONE', 'VAVAILABILITY'];
 /** Properties with date or date-time values: the only ones a prop-filter time-range can test (§9.9). */
-const TIME_PROPS = ['DTSTART', 'DTEND', 'DUE', 'COMPLETED', 'CREATED', 'LAST-MODIFIED', 'DTSTAMP', 'RECURRENCE-ID', 'EXDATE', 'RDATE', 'TRIGGER', 'FREEBUSY', 'ACKNOWLEDGED'];
+const TIME_PROPS = [
+  'DTSTART',
+  'DTEND',
+  'DUE',
+  'COMPLETED',
+  'CREATED',
+  'LAST-MODIFIED',
+  'DTSTAMP',
+  'RECURRENCE-ID',
+  'EXDATE',
+  'RDATE',
+  'TRIGGER',
+  'FREEBUSY',
+  'ACKNOWLEDGED',
+];
 
 type Condition = 'valid-filter' | 'min-date-time' | 'max-date-time';
 
@@ -32,7 +46,8 @@ function checkNode(node: XmlElement, parentComp: string): Condition | undefined 
       if ((here !== 'VCALENDAR' && TOP_LEVEL.includes(sub)) || sub === 'VCALENDAR') return 'valid-filter';
     }
     if (c.name === CAL('time-range')) {
-      if (node.name === CAL('prop-filter') && !TIME_PROPS.includes(name) && !name.startsWith('X-')) return 'valid-filter';
+      if (node.name === CAL('prop-filter') && !TIME_PROPS.includes(name) && !name.startsWith('X-'))
+        return 'valid-filter';
       const r = rangeCondition(c);
       if (r) return r === 'bad-range' ? 'valid-filter' : r;
     }
@@ -72,9 +87,11 @@ export function checkCalendarDataRequest(ctx: Ctx, root: XmlElement): Reply | un
   const cd = calendarDataRequest(root);
   if (!cd) return undefined;
   const type = (cd.attrs['content-type'] ?? 'text/calendar').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'text/calendar' || (cd.attrs.version ?? '2.0') !== '2.0') return davError(ctx, 403, CAL('supported-calendar-data'));
+  if (type !== 'text/calendar' || (cd.attrs.version ?? '2.0') !== '2.0')
+    return davError(ctx, 403, CAL('supported-calendar-data'));
   for (const c of cd.children) {
-    if (c.name !== CAL('expand') && c.name !== CAL('limit-recurrence-set') && c.name !== CAL('limit-freebusy-set')) continue;
+    if (c.name !== CAL('expand') && c.name !== CAL('limit-recurrence-set') && c.name !== CAL('limit-freebusy-set'))
+      continue;
     const r = rangeCondition(c);
     if (r === 'bad-range') return textReply(400, `${c.name.replace(/^\{[^}]*\}/, '')}: end is before start`);
     if (r) return davError(ctx, 403, CAL(r));

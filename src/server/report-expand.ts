@@ -8,7 +8,9 @@ import { propResponse } from './props.js';
 import type { Resource } from './store.js';
 
 function requested(spec: XmlElement[]): XmlElement[] {
-  return spec.filter((p) => p.name === DAV('property')).map((p) => el(`{${p.attrs.namespace ?? 'DAV:'}}${p.attrs.name ?? ''}`));
+  return spec
+    .filter((p) => p.name === DAV('property'))
+    .map((p) => el(`{${p.attrs.namespace ?? 'DAV:'}}${p.attrs.name ?? ''}`));
 }
 
 function expandResponse(ctx: Ctx, r: Resource, spec: XmlElement[], depth: number): XmlElement {
@@ -17,15 +19,20 @@ function expandResponse(ctx: Ctx, r: Resource, spec: XmlElement[], depth: number
   for (const propstat of response.children.filter((c) => c.name === DAV('propstat'))) {
     const prop = propstat.children.find((c) => c.name === DAV('prop'));
     for (const [i, value] of (prop?.children ?? []).entries()) {
-      const nested = spec.filter((p) => p.name === DAV('property'))[i]?.children.filter((c) => c.name === DAV('property')) ?? [];
+      const nested =
+        spec.filter((p) => p.name === DAV('property'))[i]?.children.filter((c) => c.name === DAV('property')) ?? [];
       if (nested.length === 0 || !value.children.some((c) => c.name === DAV('href'))) continue;
-      prop!.children[i] = el(value.name, value.children.map((c) => {
-        if (c.name !== DAV('href')) return c;
-        const target = ctx.state.store.get(hrefPath(c.text.trim()));
-        if (!target) return statusResponse(hrefPath(c.text.trim()), 404);
-        if (!canRead(ctx.state, ctx.user, target.path)) return el(DAV('response'), [hrefEl(target.path), el(DAV('status'), ['HTTP/1.1 403 Forbidden'])]);
-        return expandResponse(ctx, target, nested, depth + 1);
-      }));
+      prop!.children[i] = el(
+        value.name,
+        value.children.map((c) => {
+          if (c.name !== DAV('href')) return c;
+          const target = ctx.state.store.get(hrefPath(c.text.trim()));
+          if (!target) return statusResponse(hrefPath(c.text.trim()), 404);
+          if (!canRead(ctx.state, ctx.user, target.path))
+            return el(DAV('response'), [hrefEl(target.path), el(DAV('status'), ['HTTP/1.1 403 Forbidden'])]);
+          return expandResponse(ctx, target, nested, depth + 1);
+        }),
+      );
     }
   }
   return response;

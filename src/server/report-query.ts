@@ -25,7 +25,11 @@ export function handleQuery(ctx: Ctx, target: Resource, root: XmlElement): Reply
   if (!filter) return davError(ctx, 403, CAL('valid-filter'));
   const bad = checkFilter(filter);
   if (bad) return davError(ctx, 403, CAL(bad));
-  const refused = checkFilterSemantics(ctx, filter) ?? checkTimezoneElement(ctx, root) ?? checkQueryTimezoneId(ctx, root) ?? checkCalendarDataRequest(ctx, root);
+  const refused =
+    checkFilterSemantics(ctx, filter) ??
+    checkTimezoneElement(ctx, root) ??
+    checkQueryTimezoneId(ctx, root) ??
+    checkCalendarDataRequest(ctx, root);
   if (refused) return refused;
   const req = readPropRequest(root) ?? { kind: 'allprop', include: [] };
   const calendar = target.kind === 'calendar' ? target : store.parentOf(target);
@@ -37,7 +41,8 @@ export function handleQuery(ctx: Ctx, target: Resource, root: XmlElement): Reply
   for (const r of candidates) {
     if (!canRead(ctx.state, ctx.user, r.path)) continue;
     const comp = parsedCalendar(r);
-    if (comp && matchesFilter(comp, filter, { floating, faults: ctx.state.faults })) responses.push(propResponse(ctx, r, req));
+    if (comp && matchesFilter(comp, filter, { floating, faults: ctx.state.faults }))
+      responses.push(propResponse(ctx, r, req));
   }
   return multistatus(responses);
 }

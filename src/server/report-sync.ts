@@ -3,8 +3,9 @@
 import { el, type XmlElement } from '../xml/index.js';
 import { canRead } from './acl.js';
 import { DAV, davError, depthOf, multistatus, statusResponse, textReply, type Ctx, type Reply } from './context.js';
-import { propResponse, readPropRequest, SYNC_TOKEN_PREFIX, syncTokenOf } from './props.js';
+import { propResponse, readPropRequest } from './props.js';
 import { isCollection, type Resource } from './store.js';
+import { SYNC_TOKEN_PREFIX, syncTokenOf } from './sync-token.js';
 
 /** The revision a token stands for, if it was issued by this incarnation of `collection`. */
 function parseToken(ctx: Ctx, collection: Resource, token: string): number | undefined {
@@ -17,7 +18,10 @@ function parseToken(ctx: Ctx, collection: Resource, token: string): number | und
 
 /** DAV:limit/DAV:nresults (RFC 5323 §5.17 as used by RFC 6578 §3.7); undefined when absent. */
 function limitOf(root: XmlElement): number | 'invalid' | undefined {
-  const n = root.children.find((c) => c.name === DAV('limit'))?.children.find((c) => c.name === DAV('nresults'))?.text.trim();
+  const n = root.children
+    .find((c) => c.name === DAV('limit'))
+    ?.children.find((c) => c.name === DAV('nresults'))
+    ?.text.trim();
   if (n === undefined) return undefined;
   return /^\d+$/.test(n) && Number(n) > 0 ? Number(n) : 'invalid';
 }
@@ -43,17 +47,26 @@ export function handleSync(ctx: Ctx, collection: Resource, root: XmlElement): Re
   for (const m of store.members(collection)) {
     if (m.modSeq <= since || !canRead(ctx.state, ctx.user, m.path)) continue;
     // Sync-level infinite would need to descend; we do not, and say so per child collection (§3.3).
-    if (level === 'infinite' && isCollection(m)) changes.push({ rev: m.modSeq, render: () => statusResponse(m.path, 403, el(DAV('sync-traversal-supported'))) });
+    if (level === 'infinite' && isCollection(m))
+      changes.push({ rev: m.modSeq, render: () => statusResponse(m.path, 403, el(DAV('sync-traversal-supported'))) });
     else changes.push({ rev: m.modSeq, render: () => propResponse(ctx, m, req) });
   }
   // Fault hook: removed members are never reported, so clients keep ghosts forever.
   if (tokenText !== '' && !faults.has('sync-omits-deletions')) {
-    for (const [path, rev] of collection.tombstones ?? []) if (rev > since) changes.push({ rev, render: () => statusResponse(path, 404) });
+    for (const [path, rev] of collection.tombstones ?? [])
+      if (rev > since) changes.push({ rev, render: () => statusResponse(path, 404) });
   }
   changes.sort((a, b) => a.rev - b.rev);
-  if (limit === undefined || changes.length <= limit) return multistatus(changes.map((c) => c.render()), syncTokenOf(ctx, collection));
+  if (limit === undefined || changes.length <= limit)
+    return multistatus(
+      changes.map((c) => c.render()),
+      syncTokenOf(ctx, collection),
+    );
   // §3.6: report a prefix, mark the request-URI 507, and hand out a token that covers only that prefix.
   const kept = changes.slice(0, limit);
-  const responses = [...kept.map((c) => c.render()), statusResponse(collection.path, 507, el(DAV('number-of-matches-within-limits')))];
+  const responses = [
+    ...kept.map((c) => c.render()),
+    statusResponse(collection.path, 507, el(DAV('number-of-matches-within-limits'))),
+  ];
   return multistatus(responses, syncTokenOf(ctx, collection, kept[kept.length - 1]!.rev));
 }

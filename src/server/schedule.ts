@@ -13,7 +13,9 @@ export const addressOf = (user: string): string => `mailto:${user}@example.com`;
 export function userOfAddress(state: ServerState, address: string): string | undefined {
   const m = /^mailto:([^@]+)@example\.com$/i.exec(address.trim());
   const name = m?.[1];
-  return name !== undefined && state.users.has(name) ? name : [...state.users.keys()].find((u) => u.toLowerCase() === name?.toLowerCase());
+  return name !== undefined && state.users.has(name)
+    ? name
+    : [...state.users.keys()].find((u) => u.toLowerCase() === name?.toLowerCase());
 }
 
 export function newScheduleTag(): string {
@@ -71,30 +73,51 @@ function deliverToInbox(state: ServerState, user: string, root: ICAL.Component, 
   msg.removeAllProperties('method');
   msg.addPropertyWithValue('method', method);
   for (const c of components(msg)) for (const a of c.getAllProperties('attendee')) a.removeParameter('schedule-status');
-  state.store.putObject(state.layout.inbox(user) + `${randomUUID()}.ics`, text(msg), 'text/calendar; charset=utf-8', user, String(components(msg)[0]?.getFirstPropertyValue('uid') ?? ''));
+  state.store.putObject(
+    state.layout.inbox(user) + `${randomUUID()}.ics`,
+    text(msg),
+    'text/calendar; charset=utf-8',
+    user,
+    String(components(msg)[0]?.getFirstPropertyValue('uid') ?? ''),
+  );
 }
 
 function attendeeAddresses(root: ICAL.Component): { address: string; agent: string }[] {
   const seen = new Map<string, string>();
   for (const c of components(root)) {
     for (const a of c.getAllProperties('attendee')) {
-      seen.set(String(a.getFirstValue()).toLowerCase(), String(a.getParameter('schedule-agent') ?? 'SERVER').toUpperCase());
+      seen.set(
+        String(a.getFirstValue()).toLowerCase(),
+        String(a.getParameter('schedule-agent') ?? 'SERVER').toUpperCase(),
+      );
     }
   }
   return [...seen].map(([address, agent]) => ({ address, agent }));
 }
 
 /** Store (or update) an attendee's copy of the organizer's object, keeping the attendee's own PARTSTAT. */
-function updateAttendeeCopy(state: ServerState, user: string, root: ICAL.Component, uid: string, cancelled: boolean): void {
+function updateAttendeeCopy(
+  state: ServerState,
+  user: string,
+  root: ICAL.Component,
+  uid: string,
+  cancelled: boolean,
+): void {
   const copy = new ICAL.Component(JSON.parse(JSON.stringify(root.toJSON())) as unknown[]);
   const existing = findByUid(state, user, uid);
   const prior = existing ? parse(existing.body) : undefined;
   const mine = addressOf(user).toLowerCase();
-  const oldPartstat = prior && components(prior)[0]?.getAllProperties('attendee').find((a) => String(a.getFirstValue()).toLowerCase() === mine)?.getParameter('partstat');
+  const oldPartstat =
+    prior &&
+    components(prior)[0]
+      ?.getAllProperties('attendee')
+      .find((a) => String(a.getFirstValue()).toLowerCase() === mine)
+      ?.getParameter('partstat');
   for (const c of components(copy)) {
     for (const a of c.getAllProperties('attendee')) {
       a.removeParameter('schedule-status');
-      if (oldPartstat && String(a.getFirstValue()).toLowerCase() === mine) a.setParameter('partstat', String(oldPartstat));
+      if (oldPartstat && String(a.getFirstValue()).toLowerCase() === mine)
+        a.setParameter('partstat', String(oldPartstat));
     }
     if (cancelled) c.updatePropertyWithValue('status', 'CANCELLED');
   }
@@ -115,7 +138,12 @@ export interface ScheduleResult {
  * Implicit scheduling for a PUT of `body` into a calendar owned by `owner`. `previous` is the body it
  * replaces. Deliveries happen here; the caller stores the returned body.
  */
-export function scheduleOnPut(state: ServerState, owner: string, body: string, previous: string | undefined): ScheduleResult {
+export function scheduleOnPut(
+  state: ServerState,
+  owner: string,
+  body: string,
+  previous: string | undefined,
+): ScheduleResult {
   const root = parse(body);
   const organizer = root && organizerOf(root);
   if (!root || !organizer) return { body, scheduling: false };
@@ -156,13 +184,24 @@ export function scheduleOnPut(state: ServerState, owner: string, body: string, p
 }
 
 function partstatOf(root: ICAL.Component | undefined, address: string): string | undefined {
-  const a = root && components(root)[0]?.getAllProperties('attendee').find((p) => String(p.getFirstValue()).toLowerCase() === address);
+  const a =
+    root &&
+    components(root)[0]
+      ?.getAllProperties('attendee')
+      .find((p) => String(p.getFirstValue()).toLowerCase() === address);
   const v = a?.getParameter('partstat');
   return v === undefined || v === null ? undefined : String(v).toUpperCase();
 }
 
 /** RFC 6638 §3.2.2: an attendee's participation change is sent to the organizer as a REPLY. */
-function replyToOrganizer(state: ServerState, attendee: string, organizer: string, root: ICAL.Component, uid: string, previous: string | undefined): void {
+function replyToOrganizer(
+  state: ServerState,
+  attendee: string,
+  organizer: string,
+  root: ICAL.Component,
+  uid: string,
+  previous: string | undefined,
+): void {
   const me = addressOf(attendee).toLowerCase();
   const now = partstatOf(root, me);
   if (!now || now === (previous ? partstatOf(parse(previous), me) : 'NEEDS-ACTION')) return;
@@ -170,14 +209,18 @@ function replyToOrganizer(state: ServerState, attendee: string, organizer: strin
   const orgRoot = orgCopy && parse(orgCopy.body);
   if (orgCopy && orgRoot) {
     for (const c of components(orgRoot)) {
-      for (const a of c.getAllProperties('attendee')) if (String(a.getFirstValue()).toLowerCase() === me) a.setParameter('partstat', now);
+      for (const a of c.getAllProperties('attendee'))
+        if (String(a.getFirstValue()).toLowerCase() === me) a.setParameter('partstat', now);
     }
     // A merged reply changes the ETag but not the organizer's Schedule-Tag (§3.2.10).
     const tag = orgCopy.scheduleTag;
-    state.store.putObject(orgCopy.path, text(orgRoot), orgCopy.contentType, orgCopy.owner, uid).resource.scheduleTag = tag;
+    state.store.putObject(orgCopy.path, text(orgRoot), orgCopy.contentType, orgCopy.owner, uid).resource.scheduleTag =
+      tag;
   }
   const reply = new ICAL.Component(JSON.parse(JSON.stringify(root.toJSON())) as unknown[]);
-  for (const c of components(reply)) for (const a of c.getAllProperties('attendee')) if (String(a.getFirstValue()).toLowerCase() !== me) c.removeProperty(a);
+  for (const c of components(reply))
+    for (const a of c.getAllProperties('attendee'))
+      if (String(a.getFirstValue()).toLowerCase() !== me) c.removeProperty(a);
   deliverToInbox(state, organizer, reply, 'REPLY');
 }
 

@@ -66,7 +66,13 @@ export function baseName(path: string): string {
 }
 
 export function isCollection(r: Resource): boolean {
-  return r.kind === 'collection' || r.kind === 'calendar' || r.kind === 'inbox' || r.kind === 'outbox' || (r.kind === 'principal' && r.path.endsWith('/'));
+  return (
+    r.kind === 'collection' ||
+    r.kind === 'calendar' ||
+    r.kind === 'inbox' ||
+    r.kind === 'outbox' ||
+    (r.kind === 'principal' && r.path.endsWith('/'))
+  );
 }
 
 export class Store {
@@ -114,7 +120,13 @@ export class Store {
   }
 
   /** Create or replace an object's body. Returns the resource and whether it was created. */
-  putObject(path: string, body: string, contentType: string, owner: string, uid?: string): { resource: Resource; created: boolean } {
+  putObject(
+    path: string,
+    body: string,
+    contentType: string,
+    owner: string,
+    uid?: string,
+  ): { resource: Resource; created: boolean } {
     const existing = this.get(path);
     const rev = ++this.revision;
     if (existing) {
@@ -130,8 +142,19 @@ export class Store {
     }
     const now = new Date();
     const r: Resource = {
-      path, kind: 'object', serial: rev, owner, created: now, modified: now, modSeq: rev, props: new Map(),
-      etag: this.mintEtag(rev), body, contentType, syncSeq: rev, ctagSeq: rev,
+      path,
+      kind: 'object',
+      serial: rev,
+      owner,
+      created: now,
+      modified: now,
+      modSeq: rev,
+      props: new Map(),
+      etag: this.mintEtag(rev),
+      body,
+      contentType,
+      syncSeq: rev,
+      ctagSeq: rev,
       ...(uid !== undefined ? { uid } : {}),
     };
     this.attach(r, rev);
@@ -173,7 +196,8 @@ export class Store {
     } else {
       copy = this.create(dest.endsWith('/') ? dest : dest + '/', source.kind, source.owner);
       if (source.components) copy.components = [...source.components];
-      for (const m of this.members(source)) this.copyTree(m, copy.path + baseName(m.path) + (isCollection(m) ? '/' : ''));
+      for (const m of this.members(source))
+        this.copyTree(m, copy.path + baseName(m.path) + (isCollection(m) ? '/' : ''));
     }
     for (const [k, v] of source.props) copy.props.set(k, v);
     return copy;

@@ -46,7 +46,10 @@ export function parseUtc(value: string): number | undefined {
 
 export function toUnix(t: ICAL.Time, floating?: ICAL.Timezone): number {
   if (floating && (t.isDate || t.zone === ICAL.Timezone.localTimezone || t.zone?.tzid === 'floating')) {
-    const placed = ICAL.Time.fromData({ year: t.year, month: t.month, day: t.day, hour: t.hour, minute: t.minute, second: t.second }, floating);
+    const placed = ICAL.Time.fromData(
+      { year: t.year, month: t.month, day: t.day, hour: t.hour, minute: t.minute, second: t.second },
+      floating,
+    );
     return placed.toUnixTime();
   }
   return t.toUnixTime();
@@ -137,11 +140,13 @@ export function overlaps(inst: Instance, range: Range, endInclusive = false): bo
   if (name === 'vtodo') {
     const completed = timeValue(inst.comp, 'completed');
     const created = timeValue(inst.comp, 'created');
-    if (st !== undefined && inst.duration !== undefined) return s <= st + inst.duration && (after(st) || e >= st + inst.duration);
+    if (st !== undefined && inst.duration !== undefined)
+      return s <= st + inst.duration && (after(st) || e >= st + inst.duration);
     if (st !== undefined && inst.due !== undefined) return (s < inst.due || s <= st) && (after(st) || e >= inst.due);
     if (st !== undefined) return s <= st && after(st);
     if (inst.due !== undefined) return s < inst.due && e >= inst.due;
-    if (completed !== undefined && created !== undefined) return (s <= created || s <= completed) && (e >= created || e >= completed);
+    if (completed !== undefined && created !== undefined)
+      return (s <= created || s <= completed) && (e >= created || e >= completed);
     if (completed !== undefined) return s <= completed && e >= completed;
     if (created !== undefined) return e > created;
     return true;
@@ -182,7 +187,7 @@ export function alarmTimes(alarm: ICAL.Component, parent: Instance): number[] {
   if (value instanceof ICAL.Time) first = value.toUnixTime();
   else if (value instanceof ICAL.Duration) {
     const related = String(trigger.getParameter('related') ?? 'START').toUpperCase();
-    const anchor = related === 'END' ? parent.end ?? parent.due : parent.start ?? parent.due;
+    const anchor = related === 'END' ? (parent.end ?? parent.due) : (parent.start ?? parent.due);
     if (anchor !== undefined) first = anchor + value.toSeconds();
   }
   if (first === undefined) return [];

@@ -15,21 +15,58 @@ interface Observance {
   rule?: string;
 }
 
-const fixed = (offset: string, name: string): Observance[] => [{ kind: 'STANDARD', start: '19700101T000000', from: offset, to: offset, name }];
+const fixed = (offset: string, name: string): Observance[] => [
+  { kind: 'STANDARD', start: '19700101T000000', from: offset, to: offset, name },
+];
 
 /** The EU rule (since 1996): summer time from the last Sunday of March to the last Sunday of October, 01:00 UTC. */
-function european(std: string, dst: string, stdName: string, dstName: string, springLocal: string, autumnLocal: string): Observance[] {
+function european(
+  std: string,
+  dst: string,
+  stdName: string,
+  dstName: string,
+  springLocal: string,
+  autumnLocal: string,
+): Observance[] {
   return [
-    { kind: 'DAYLIGHT', start: `19700329T${springLocal}`, from: std, to: dst, name: dstName, rule: 'FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU' },
-    { kind: 'STANDARD', start: `19701025T${autumnLocal}`, from: dst, to: std, name: stdName, rule: 'FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU' },
+    {
+      kind: 'DAYLIGHT',
+      start: `19700329T${springLocal}`,
+      from: std,
+      to: dst,
+      name: dstName,
+      rule: 'FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
+    },
+    {
+      kind: 'STANDARD',
+      start: `19701025T${autumnLocal}`,
+      from: dst,
+      to: std,
+      name: stdName,
+      rule: 'FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
+    },
   ];
 }
 
 /** The US rule (since 2007): daylight time from the second Sunday of March to the first Sunday of November, 02:00 local. */
 function northAmerican(std: string, dst: string, stdName: string, dstName: string): Observance[] {
   return [
-    { kind: 'DAYLIGHT', start: '20070311T020000', from: std, to: dst, name: dstName, rule: 'FREQ=YEARLY;BYMONTH=3;BYDAY=2SU' },
-    { kind: 'STANDARD', start: '20071104T020000', from: dst, to: std, name: stdName, rule: 'FREQ=YEARLY;BYMONTH=11;BYDAY=1SU' },
+    {
+      kind: 'DAYLIGHT',
+      start: '20070311T020000',
+      from: std,
+      to: dst,
+      name: dstName,
+      rule: 'FREQ=YEARLY;BYMONTH=3;BYDAY=2SU',
+    },
+    {
+      kind: 'STANDARD',
+      start: '20071104T020000',
+      from: dst,
+      to: std,
+      name: stdName,
+      rule: 'FREQ=YEARLY;BYMONTH=11;BYDAY=1SU',
+    },
   ];
 }
 
@@ -41,10 +78,27 @@ const ZONES: ReadonlyArray<[string, Observance[]]> = [
   ['America/Los_Angeles', northAmerican('-0800', '-0700', 'PST', 'PDT')],
   ['Asia/Tokyo', fixed('+0900', 'JST')],
   // Southern hemisphere (since 2008): daylight time from the first Sunday of October to the first Sunday of April.
-  ['Australia/Sydney', [
-    { kind: 'STANDARD', start: '20080406T030000', from: '+1100', to: '+1000', name: 'AEST', rule: 'FREQ=YEARLY;BYMONTH=4;BYDAY=1SU' },
-    { kind: 'DAYLIGHT', start: '20081005T020000', from: '+1000', to: '+1100', name: 'AEDT', rule: 'FREQ=YEARLY;BYMONTH=10;BYDAY=1SU' },
-  ]],
+  [
+    'Australia/Sydney',
+    [
+      {
+        kind: 'STANDARD',
+        start: '20080406T030000',
+        from: '+1100',
+        to: '+1000',
+        name: 'AEST',
+        rule: 'FREQ=YEARLY;BYMONTH=4;BYDAY=1SU',
+      },
+      {
+        kind: 'DAYLIGHT',
+        start: '20081005T020000',
+        from: '+1000',
+        to: '+1100',
+        name: 'AEDT',
+        rule: 'FREQ=YEARLY;BYMONTH=10;BYDAY=1SU',
+      },
+    ],
+  ],
 ];
 
 function vtimezoneLines(tzid: string, observances: Observance[]): string[] {
@@ -66,5 +120,8 @@ export const BUILTIN_VTIMEZONES: ReadonlyMap<string, string> = new Map(
 /** A VCALENDAR holding the one built-in VTIMEZONE of `tzid` (the shape of CALDAV:calendar-timezone), if known. */
 export function calendarWithZone(tzid: string): string | undefined {
   const vtz = BUILTIN_VTIMEZONES.get(tzid);
-  return vtz && ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//calspec//reference server//EN', vtz, 'END:VCALENDAR', ''].join('\r\n');
+  return (
+    vtz &&
+    ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//calspec//reference server//EN', vtz, 'END:VCALENDAR', ''].join('\r\n')
+  );
 }

@@ -15,7 +15,11 @@ function json(status: number, value: unknown, type = 'application/json'): Reply 
 }
 
 function problem(status: number, code: string, detail: string): Reply {
-  return json(status, { type: `urn:ietf:params:tzdist:error:${code}`, title: code, status, detail }, 'application/problem+json');
+  return json(
+    status,
+    { type: `urn:ietf:params:tzdist:error:${code}`, title: code, status, detail },
+    'application/problem+json',
+  );
 }
 
 const CAPABILITIES = {
@@ -31,7 +35,8 @@ const CAPABILITIES = {
 /** The reply for a tzdist request, or undefined when the request is not one (normal DAV routing). */
 export function handleTzdist(method: string, path: string): Reply | undefined {
   if (method !== 'GET' && method !== 'HEAD') return undefined;
-  if (path === '/.well-known/timezone' || path === '/.well-known/timezone/') return { status: 301, headers: { Location: TZDIST_PATH } };
+  if (path === '/.well-known/timezone' || path === '/.well-known/timezone/')
+    return { status: 301, headers: { Location: TZDIST_PATH } };
   if (!path.startsWith(TZDIST_PATH)) return undefined;
   const action = path.slice(TZDIST_PATH.length);
   if (action === 'capabilities') return json(200, CAPABILITIES);
@@ -41,7 +46,9 @@ export function handleTzdist(method: string, path: string): Reply | undefined {
   }
   if (action.startsWith('zones/')) {
     const text = calendarWithZone(action.slice('zones/'.length));
-    return text ? { status: 200, headers: { 'Content-Type': 'text/calendar; charset=utf-8' }, body: text } : problem(404, 'tzid-not-found', 'not a built-in zone');
+    return text
+      ? { status: 200, headers: { 'Content-Type': 'text/calendar; charset=utf-8' }, body: text }
+      : problem(404, 'tzid-not-found', 'not a built-in zone');
   }
   return problem(404, 'invalid-action', 'unknown tzdist action');
 }

@@ -56,7 +56,8 @@ export function applyTimezoneIdUpdate(r: Resource, u: PropUpdate): boolean {
 export function checkQueryTimezoneId(ctx: Ctx, root: XmlElement): Reply | undefined {
   const id = root.children.find((c) => c.name === CAL('timezone-id'));
   if (!id) return undefined;
-  if (root.children.some((c) => c.name === CAL('timezone'))) return textReply(400, 'calendar-query has both timezone and timezone-id');
+  if (root.children.some((c) => c.name === CAL('timezone')))
+    return textReply(400, 'calendar-query has both timezone and timezone-id');
   return calendarWithZone(id.text.trim()) ? undefined : davError(ctx, 403, CAL('valid-timezone'));
 }
 

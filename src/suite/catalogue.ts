@@ -6,8 +6,8 @@ import type { ValidateFunction } from 'ajv';
 import type { CoverageRow } from '../model/result.js';
 import type { Level, SuiteSpec } from '../model/suite.js';
 import { CalspecError, EXIT } from '../model/exit-codes.js';
-import { compileSchema } from './ajv.js';
-import { readYaml, validateOrThrow } from './yaml-source.js';
+import { compileSchema } from '../yaml/ajv.js';
+import { readYaml, validateOrThrow } from '../yaml/source.js';
 
 export interface Requirement {
   id: string;
@@ -54,13 +54,16 @@ export function loadCatalogue(dir: string): Requirement[] {
   validator ??= compileSchema(schema);
   const out: Requirement[] = [];
   const seen = new Map<string, string>();
-  for (const name of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()) {
     const src = readYaml(join(dir, name));
     validateOrThrow(src, validator);
     const raw = src.data as { rfc: string | number; requirements: Omit<Requirement, 'rfc'>[] };
     for (const r of raw.requirements) {
       const before = seen.get(r.id);
-      if (before) throw new CalspecError(`${src.file}: duplicate requirement id '${r.id}' (also in ${before})`, EXIT.usage);
+      if (before)
+        throw new CalspecError(`${src.file}: duplicate requirement id '${r.id}' (also in ${before})`, EXIT.usage);
       seen.set(r.id, src.file);
       out.push({ ...r, rfc: String(raw.rfc) });
     }
@@ -83,13 +86,23 @@ export function coverage(requirements: Requirement[], suites: SuiteSpec[]): Cove
     }
     rows.set(key, row);
   }
-  return [...rows.values()].sort((a, b) => a.rfc.localeCompare(b.rfc, 'en', { numeric: true }) || a.section.localeCompare(b.section, 'en', { numeric: true }));
+  return [...rows.values()].sort(
+    (a, b) =>
+      a.rfc.localeCompare(b.rfc, 'en', { numeric: true }) ||
+      a.section.localeCompare(b.section, 'en', { numeric: true }),
+  );
 }
 
 /** Covers that name no catalogued requirement: typos that would silently inflate coverage. */
 export function unknownCovers(requirements: Requirement[], suites: SuiteSpec[]): string[] {
   const ids = new Set(requirements.map((r) => r.id));
-  return suites.flatMap((s) => s.scenarios.flatMap((sc) => sc.covers.filter((c) => !ids.has(c)).map((c) => `${sc.pos.file}:${sc.pos.line}: ${sc.id} covers unknown requirement '${c}'`)));
+  return suites.flatMap((s) =>
+    s.scenarios.flatMap((sc) =>
+      sc.covers
+        .filter((c) => !ids.has(c))
+        .map((c) => `${sc.pos.file}:${sc.pos.line}: ${sc.id} covers unknown requirement '${c}'`),
+    ),
+  );
 }
 
 export interface LevelSummary {
@@ -111,5 +124,7 @@ export function coverageByLevel(requirements: Requirement[], suites: SuiteSpec[]
     if (r.testable && covered.has(r.id)) row.covered++;
     rows.set(key, row);
   }
-  return [...rows.values()].sort((a, b) => a.rfc.localeCompare(b.rfc, 'en', { numeric: true }) || LEVELS.indexOf(a.level) - LEVELS.indexOf(b.level));
+  return [...rows.values()].sort(
+    (a, b) => a.rfc.localeCompare(b.rfc, 'en', { numeric: true }) || LEVELS.indexOf(a.level) - LEVELS.indexOf(b.level),
+  );
 }

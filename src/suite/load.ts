@@ -4,11 +4,11 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { CaptureSpec, CheckSpec, Level, ScenarioSpec, StepSpec, SuiteSpec } from '../model/suite.js';
 import { CalspecError, EXIT } from '../model/exit-codes.js';
-import { positionOf, readYaml, validateOrThrow, yamlError, type YamlSource } from './yaml-source.js';
+import { positionOf, readYaml, validateOrThrow, yamlError, type YamlSource } from '../yaml/source.js';
 import { suiteSchema } from './schema.js';
-import { compileSchema } from './ajv.js';
+import { compileSchema } from '../yaml/ajv.js';
 import type { ValidateFunction } from 'ajv';
-import { isBuiltinName, templateNames, unknownFilters } from './template.js';
+import { isBuiltinName, templateNames, unknownFilters } from '../yaml/template.js';
 
 export interface LoadOptions {
   /** Folder that `bodyFile` / `sameAsFile` paths are relative to. */
@@ -50,7 +50,11 @@ export function loadSuites(paths: string[], options: LoadOptions): SuiteSpec[] {
     for (const scenario of suite.scenarios) {
       const here = `${scenario.pos.file}:${scenario.pos.line}:${scenario.pos.col}`;
       const before = seen.get(scenario.id);
-      if (before) throw new CalspecError(`${here}: duplicate scenario id '${scenario.id}' (first defined at ${before})`, EXIT.usage);
+      if (before)
+        throw new CalspecError(
+          `${here}: duplicate scenario id '${scenario.id}' (first defined at ${before})`,
+          EXIT.usage,
+        );
       seen.set(scenario.id, here);
       checkSandboxFence(scenario);
     }
@@ -58,7 +62,18 @@ export function loadSuites(paths: string[], options: LoadOptions): SuiteSpec[] {
   return suites;
 }
 
-const WRITE_METHODS = new Set(['PUT', 'DELETE', 'MKCALENDAR', 'MKCOL', 'PROPPATCH', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'ACL']);
+const WRITE_METHODS = new Set([
+  'PUT',
+  'DELETE',
+  'MKCALENDAR',
+  'MKCOL',
+  'PROPPATCH',
+  'COPY',
+  'MOVE',
+  'LOCK',
+  'UNLOCK',
+  'ACL',
+]);
 
 /**
  * Load-time half of the sandbox fence (the run-time half is Sandbox.allows): a write must target
@@ -76,7 +91,10 @@ function checkSandboxFence(scenario: ScenarioSpec): void {
       const lead = /^\$\{([^}|]+)\}/.exec(path)?.[1];
       const fenced = lead !== undefined && (lead === 'cal' || lead.startsWith('coll:') || !isBuiltinName(lead));
       if (fenced && !/(^|\/|\})\.\.?(\/|$)|%2e%2e/i.test(path)) continue;
-      throw new CalspecError(`${step.pos.file}:${step.pos.line}:${step.pos.col}: ${method} ${path} writes outside the run's sandbox: write paths must start with \${cal} or \${coll:NAME} (or mark the scenario accountWrites)`, EXIT.usage);
+      throw new CalspecError(
+        `${step.pos.file}:${step.pos.line}:${step.pos.col}: ${method} ${path} writes outside the run's sandbox: write paths must start with \${cal} or \${coll:NAME} (or mark the scenario accountWrites)`,
+        EXIT.usage,
+      );
     }
   }
 }
@@ -105,7 +123,9 @@ interface RawStep {
 function toSuite(src: YamlSource, options: LoadOptions): SuiteSpec {
   const raw = src.data as Record<string, unknown>;
   const suiteRequires = (raw.requires as string[] | undefined) ?? [];
-  const scenarios = (raw.scenarios as Record<string, unknown>[]).map((s, i) => toScenario(src, s, ['scenarios', i], options));
+  const scenarios = (raw.scenarios as Record<string, unknown>[]).map((s, i) =>
+    toScenario(src, s, ['scenarios', i], options),
+  );
   return {
     id: raw.id as string,
     title: raw.title as string,
@@ -117,7 +137,12 @@ function toSuite(src: YamlSource, options: LoadOptions): SuiteSpec {
   };
 }
 
-function toScenario(src: YamlSource, s: Record<string, unknown>, path: (string | number)[], options: LoadOptions): ScenarioSpec {
+function toScenario(
+  src: YamlSource,
+  s: Record<string, unknown>,
+  path: (string | number)[],
+  options: LoadOptions,
+): ScenarioSpec {
   const pos = { file: src.file, ...positionOf(src, path) };
   const known = new Set<string>();
   const phase = (name: 'setup' | 'steps' | 'teardown') =>
@@ -140,12 +165,19 @@ function toScenario(src: YamlSource, s: Record<string, unknown>, path: (string |
   };
   const body = s.calendarBody ?? s.calendarBodyFile;
   if (s.calendarBody !== undefined) scenario.calendarBody = s.calendarBody as string;
-  if (s.calendarBodyFile !== undefined) scenario.calendarBody = `@file:${requireFixture(src, s.calendarBodyFile as string, [...path, 'calendarBodyFile'], options)}`;
+  if (s.calendarBodyFile !== undefined)
+    scenario.calendarBody = `@file:${requireFixture(src, s.calendarBodyFile as string, [...path, 'calendarBodyFile'], options)}`;
   if (body !== undefined) checkVariables(src, String(body), [...path], known);
   return scenario;
 }
 
-function toStep(src: YamlSource, raw: RawStep, path: (string | number)[], known: Set<string>, options: LoadOptions): StepSpec {
+function toStep(
+  src: YamlSource,
+  raw: RawStep,
+  path: (string | number)[],
+  known: Set<string>,
+  options: LoadOptions,
+): StepSpec {
   const pos = { file: src.file, ...positionOf(src, path) };
   const req = raw.request;
   // Variables must be provided by the runner or captured by an earlier step of the same scenario.
@@ -168,7 +200,8 @@ function toStep(src: YamlSource, raw: RawStep, path: (string | number)[], known:
   const request: StepSpec['request'] = { method: req.method as string, path: req.path as string };
   if (req.headers) request.headers = req.headers as Record<string, string>;
   if (req.body !== undefined) request.body = req.body as string;
-  if (req.bodyFile !== undefined) request.bodyFile = requireFixture(src, req.bodyFile as string, [...path, 'request', 'bodyFile'], options);
+  if (req.bodyFile !== undefined)
+    request.bodyFile = requireFixture(src, req.bodyFile as string, [...path, 'request', 'bodyFile'], options);
   if (req.as !== undefined) request.as = req.as as 1 | 2;
   if (req.anonymous !== undefined) request.anonymous = req.anonymous as boolean;
   if (req.followRedirects !== undefined) request.followRedirects = req.followRedirects as boolean;
@@ -184,7 +217,12 @@ function checkVariables(src: YamlSource, text: string, path: (string | number)[]
   for (const name of templateNames(text)) {
     if (!isBuiltinName(name) && !known.has(name)) {
       const pos = positionOf(src, path);
-      throw yamlError(src.file, pos.line, pos.col, `unknown variable \${${name}} (not built in, not captured by an earlier step)`);
+      throw yamlError(
+        src.file,
+        pos.line,
+        pos.col,
+        `unknown variable \${${name}} (not built in, not captured by an earlier step)`,
+      );
     }
   }
 }

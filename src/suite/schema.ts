@@ -45,7 +45,11 @@ export function suiteSchema(): JsonSchema {
       request,
       assume: { type: 'array', items: { $ref: '#/definitions/check' } },
       expect: { type: 'array', items: { $ref: '#/definitions/check' } },
-      capture: { type: 'object', propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }, additionalProperties: capture },
+      capture: {
+        type: 'object',
+        propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+        additionalProperties: capture,
+      },
     },
   };
   const steps = { type: 'array', items: step };
@@ -82,7 +86,12 @@ export function suiteSchema(): JsonSchema {
     properties: {
       id: { type: 'string', pattern: SLUG },
       title: { type: 'string', minLength: 1 },
-      rfc: { oneOf: [{ type: 'string', pattern: '^\\d+$' }, { type: 'integer', minimum: 1 }] },
+      rfc: {
+        oneOf: [
+          { type: 'string', pattern: '^\\d+$' },
+          { type: 'integer', minimum: 1 },
+        ],
+      },
       section: { type: 'string', pattern: '^[0-9A-Z]+(\\.[0-9]+)*$' },
       description: { type: 'string' },
       requires: features,

@@ -115,7 +115,10 @@ function dedupe(list: XmlElement[]): XmlElement[] {
 export function selectValues(root: XmlElement, path: string, text: (el: XmlElement) => string): string[] {
   const at = lastSegmentAttribute(path);
   if (!at) return selectPath(root, path).map(text);
-  const attr = at.name === 'xml:lang' || at.name.startsWith('xml:') ? `{http://www.w3.org/XML/1998/namespace}${at.name.slice(4)}` : expandName(at.name);
+  const attr =
+    at.name === 'xml:lang' || at.name.startsWith('xml:')
+      ? `{http://www.w3.org/XML/1998/namespace}${at.name.slice(4)}`
+      : expandName(at.name);
   return selectPath(root, at.elementPath).flatMap((el) => (attr in el.attrs ? [el.attrs[attr]!] : []));
 }
 

@@ -4,7 +4,11 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { clark, type XmlElement } from './element.js';
 
 export class XmlParseError extends Error {
-  constructor(message: string, readonly line?: number, readonly col?: number) {
+  constructor(
+    message: string,
+    readonly line?: number,
+    readonly col?: number,
+  ) {
     super(message);
     this.name = 'XmlParseError';
   }
@@ -37,7 +41,8 @@ const XML_NS = 'http://www.w3.org/XML/1998/namespace';
  * is the simplest complete defence against entity-expansion bombs and external entities.
  */
 export function parseXml(text: string): XmlElement {
-  if (/<!DOCTYPE/i.test(text)) throw new XmlParseError('XML with a DOCTYPE declaration is refused (entity expansion risk)');
+  if (/<!DOCTYPE/i.test(text))
+    throw new XmlParseError('XML with a DOCTYPE declaration is refused (entity expansion risk)');
   const validation = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (validation !== true) {
     const { msg, line, col } = validation.err;
@@ -85,7 +90,8 @@ function convert(node: OrderedNode, parentScope: Map<string, string>): XmlElemen
   const content = (node[tag] ?? []) as OrderedNode[];
   for (const child of content) {
     if ('#text' in child) el.text += decodeEntities(String(child['#text']));
-    else if ('#cdata' in child) el.text += (child['#cdata'] as OrderedNode[]).map((t) => String(t['#text'] ?? '')).join('');
+    else if ('#cdata' in child)
+      el.text += (child['#cdata'] as OrderedNode[]).map((t) => String(t['#text'] ?? '')).join('');
     else if (elementTag(child) !== undefined) el.children.push(convert(child, scope));
   }
   return el;
@@ -93,7 +99,7 @@ function convert(node: OrderedNode, parentScope: Map<string, string>): XmlElemen
 
 function resolve(qname: string, scope: Map<string, string>, isElement: boolean): string {
   const colon = qname.indexOf(':');
-  if (colon < 0) return clark(isElement ? scope.get('') ?? '' : '', qname);
+  if (colon < 0) return clark(isElement ? (scope.get('') ?? '') : '', qname);
   const prefix = qname.slice(0, colon);
   const ns = scope.get(prefix);
   if (ns === undefined) throw new XmlParseError(`undeclared namespace prefix '${prefix}' in <${qname}>`);

@@ -20,7 +20,11 @@ function escapeAttr(text: string): string {
 }
 
 /** Build an element: `el('{DAV:}href', {}, '/x/')` or with children. */
-export function el(name: string, children: (XmlElement | string)[] = [], attrs: Record<string, string> = {}): XmlElement {
+export function el(
+  name: string,
+  children: (XmlElement | string)[] = [],
+  attrs: Record<string, string> = {},
+): XmlElement {
   const out: XmlElement = { name, attrs, children: [], text: '' };
   for (const c of children) {
     if (typeof c === 'string') out.text += c;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { loadSuiteFile } from '../../src/suite/load.js';
 import { loadProfile } from '../../src/profile/load.js';
 import { CalspecError } from '../../src/model/exit-codes.js';
-import { MAX_YAML_BYTES } from '../../src/suite/yaml-source.js';
+import { MAX_YAML_BYTES } from '../../src/yaml/source.js';
 import { fuzzSeed, mutateYamlMany, rng } from './mutate.js';
 
 const CASES = Number(process.env.CALSPEC_FUZZ_CASES ?? 5000);
@@ -20,13 +20,16 @@ const dir = mkdtempSync(join(tmpdir(), 'calspec-fuzz-'));
 function suiteCorpus(): { file: string; text: string }[] {
   const files = ['test/reliability/suites/basic.yaml', 'test/fixtures/suites/wrong-expectation.yaml'];
   for (const d of ['rfc4791', 'rfc4918', 'rfc6578', 'rfc3744', 'rfc7232']) {
-    for (const f of readdirSync(join('suites', d))) if (readFileSync(join("suites", d, f)).length < 2500) files.push(join('suites', d, f));
+    for (const f of readdirSync(join('suites', d)))
+      if (readFileSync(join('suites', d, f)).length < 2500) files.push(join('suites', d, f));
   }
   return files.map((file) => ({ file, text: readFileSync(file, 'utf8') }));
 }
 
 function profileCorpus(): { file: string; text: string }[] {
-  return readdirSync('fixtures/profiles').filter((f) => f.endsWith('.yaml')).map((f) => ({ file: join('fixtures/profiles', f), text: readFileSync(join('fixtures/profiles', f), 'utf8') }));
+  return readdirSync('fixtures/profiles')
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => ({ file: join('fixtures/profiles', f), text: readFileSync(join('fixtures/profiles', f), 'utf8') }));
 }
 
 interface Tally {
@@ -35,7 +38,11 @@ interface Tally {
   slowestMs: number;
 }
 
-function fuzz(name: string, corpus: { file: string; text: string }[], load: (file: string, text: string) => unknown): Tally {
+function fuzz(
+  name: string,
+  corpus: { file: string; text: string }[],
+  load: (file: string, text: string) => unknown,
+): Tally {
   const seed = fuzzSeed();
   const r = rng(seed);
   const tally: Tally = { loaded: 0, rejected: 0, slowestMs: 0 };
@@ -50,7 +57,9 @@ function fuzz(name: string, corpus: { file: string; text: string }[], load: (fil
       const where = `${name} fuzz case ${i} (CALSPEC_FUZZ_SEED=${seed}) from ${source.file}`;
       if (!(error instanceof CalspecError)) {
         writeFileSync(join(dir, `${name}-${seed}-${i}.yaml`), text);
-        assert.fail(`${where}: ${(error as Error)?.constructor?.name}: ${(error as Error)?.message?.split('\n')[0]} (input saved in ${dir})`);
+        assert.fail(
+          `${where}: ${(error as Error)?.constructor?.name}: ${(error as Error)?.message?.split('\n')[0]} (input saved in ${dir})`,
+        );
       }
       assert.equal(error.exitCode, 2, `${where}: exit code`);
       assert.match(error.message, FILE_LINE_COL, `${where}: ${error.message}`);
@@ -58,9 +67,14 @@ function fuzz(name: string, corpus: { file: string; text: string }[], load: (fil
       tally.rejected++;
     }
     tally.slowestMs = Math.max(tally.slowestMs, performance.now() - t0);
-    assert.ok(performance.now() - t0 < 5000, `${name} fuzz case ${i} (CALSPEC_FUZZ_SEED=${seed}) took ${Math.round(performance.now() - t0)} ms`);
+    assert.ok(
+      performance.now() - t0 < 5000,
+      `${name} fuzz case ${i} (CALSPEC_FUZZ_SEED=${seed}) took ${Math.round(performance.now() - t0)} ms`,
+    );
   }
-  process.stdout.write(`      ${name}: ${CASES} mutated inputs (seed ${seed}): ${tally.loaded} loaded, ${tally.rejected} rejected with file:line:col, slowest ${Math.round(tally.slowestMs)} ms\n`);
+  process.stdout.write(
+    `      ${name}: ${CASES} mutated inputs (seed ${seed}): ${tally.loaded} loaded, ${tally.rejected} rejected with file:line:col, slowest ${Math.round(tally.slowestMs)} ms\n`,
+  );
   return tally;
 }
 
@@ -97,13 +111,24 @@ describe('fuzz: YAML loaders', function () {
     const folder = mkdtempSync(join(dir, 'folder-')) + '.yaml';
     writeFileSync(join(dir, 'x'), '');
     for (const file of [huge, binary, empty]) {
-      for (const load of [(f: string) => loadSuiteFile(f, { fixturesDir: 'fixtures' }), (f: string) => loadProfile(f)]) {
-        assert.throws(() => load(file), (e: unknown) => e instanceof CalspecError && e.exitCode === 2 && FILE_LINE_COL.test(e.message), file);
+      for (const load of [
+        (f: string) => loadSuiteFile(f, { fixturesDir: 'fixtures' }),
+        (f: string) => loadProfile(f),
+      ]) {
+        assert.throws(
+          () => load(file),
+          (e: unknown) => e instanceof CalspecError && e.exitCode === 2 && FILE_LINE_COL.test(e.message),
+          file,
+        );
       }
     }
     // A directory given where a file is expected.
     const asDir = mkdtempSync(join(dir, 'd')) + '/';
-    assert.throws(() => loadProfile(`${asDir}`), (e: unknown) => e instanceof CalspecError && e.exitCode === 2, 'directory as profile');
+    assert.throws(
+      () => loadProfile(`${asDir}`),
+      (e: unknown) => e instanceof CalspecError && e.exitCode === 2,
+      'directory as profile',
+    );
     void folder;
   });
 });

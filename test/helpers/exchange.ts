@@ -1,10 +1,19 @@
 // Building recorded exchanges by hand, for tests of checks and captures.
 import type { Exchange } from '../../src/model/exchange.js';
 
-export function exchange(status: number, body = '', headers: Record<string, string> = {}, url = 'http://dav.test/cal/'): Exchange {
+export function exchange(
+  status: number,
+  body = '',
+  headers: Record<string, string> = {},
+  url = 'http://dav.test/cal/',
+): Exchange {
   return {
     request: { method: 'REPORT', url, headers: {} },
-    response: { status, headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])), body },
+    response: {
+      status,
+      headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
+      body,
+    },
     timings: { startedAt: 0, totalMs: 1 },
   };
 }
@@ -19,6 +28,16 @@ export function response(href: string, props: string, status = 'HTTP/1.1 200 OK'
 }
 
 export const EVENT = [
-  'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', 'BEGIN:VEVENT', 'UID:abc@test', 'DTSTAMP:20260101T000000Z',
-  'DTSTART:20260105T100000Z', 'DTEND:20260105T110000Z', 'SUMMARY:Lunch', 'END:VEVENT', 'END:VCALENDAR', '',
+  'BEGIN:VCALENDAR',
+  'VERSION:2.0',
+  'PRODID:-//test//EN',
+  'BEGIN:VEVENT',
+  'UID:abc@test',
+  'DTSTAMP:20260101T000000Z',
+  'DTSTART:20260105T100000Z',
+  'DTEND:20260105T110000Z',
+  'SUMMARY:Lunch',
+  'END:VEVENT',
+  'END:VCALENDAR',
+  '',
 ].join('\r\n');

@@ -4,7 +4,14 @@
 // huge body, close a keep-alive connection, lie about the Content-Type. Rules match by method and
 // path and fire on the Nth match (or with a seeded probability), so a test can aim a fault at one
 // request of one scenario and prove the rest of the run is unaffected.
-import { createServer as createHttpServer, request as httpRequest, Agent, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  request as httpRequest,
+  Agent,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { prng } from '../../src/load/ical-gen.js';
@@ -126,7 +133,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     const path = req.url ?? '/';
     const rule = choose(method, path);
     const action: FaultAction = rule?.action ?? { kind: 'pass' };
-    proxy.log.push({ method, path, fault: rule ? rule.name ?? action.kind : 'pass' });
+    proxy.log.push({ method, path, fault: rule ? (rule.name ?? action.kind) : 'pass' });
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -137,7 +144,14 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     res.on('error', () => undefined);
   };
 
-  const act = (action: FaultAction, method: string, path: string, req: IncomingMessage, res: ServerResponse, body: Buffer) => {
+  const act = (
+    action: FaultAction,
+    method: string,
+    path: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+  ) => {
     const socket = req.socket;
     switch (action.kind) {
       case 'reset':
@@ -155,7 +169,9 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
         socket.end(action.data, () => socket.destroy());
         return;
       case 'huge': {
-        const headers: Record<string, string> = { 'content-type': action.contentType ?? 'application/xml; charset=utf-8' };
+        const headers: Record<string, string> = {
+          'content-type': action.contentType ?? 'application/xml; charset=utf-8',
+        };
         if (!action.chunked) headers['content-length'] = String(action.bytes);
         res.writeHead(action.status ?? 207, headers);
         const prefix = Buffer.from('<?xml version="1.0" encoding="utf-8"?>\n<d:multistatus xmlns:d="DAV:">');
@@ -182,7 +198,14 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     }
   };
 
-  const forward = (action: FaultAction, method: string, path: string, req: IncomingMessage, res: ServerResponse, body: Buffer) => {
+  const forward = (
+    action: FaultAction,
+    method: string,
+    path: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+  ) => {
     const headers = { ...req.headers, host: upstream.host };
     delete headers.connection;
     const up = httpRequest(
@@ -190,7 +213,8 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
       (upRes) => {
         const status = upRes.statusCode ?? 502;
         const responseHeaders: Record<string, string | string[]> = {};
-        for (const [k, v] of Object.entries(upRes.headers)) if (v !== undefined && k !== 'connection' && k !== 'keep-alive') responseHeaders[k] = v;
+        for (const [k, v] of Object.entries(upRes.headers))
+          if (v !== undefined && k !== 'connection' && k !== 'keep-alive') responseHeaders[k] = v;
         if (action.kind === 'headers') Object.assign(responseHeaders, action.set);
         if (action.kind === 'pass' || action.kind === 'headers' || action.kind === 'close-after') {
           res.writeHead(status, responseHeaders);
@@ -226,7 +250,9 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     up.end(body);
   };
 
-  const server: Server = opts.tls ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) : createHttpServer(handler);
+  const server: Server = opts.tls
+    ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, handler)
+    : createHttpServer(handler);
   server.keepAliveTimeout = 5000;
   server.on(opts.tls ? 'secureConnection' : 'connection', (s: Socket) => {
     sockets.add(s);
@@ -252,9 +278,10 @@ export async function startCanary(): Promise<{ url: string; hits: () => number; 
   return {
     url: `http://127.0.0.1:${port}/evil`,
     hits: () => hits,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

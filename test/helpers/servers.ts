@@ -14,7 +14,15 @@ export function startScriptServer(name: string, portVar: string, port: number): 
   const state = mkdtempSync(join(tmpdir(), `calspec-${name}-`));
   const env = { ...process.env, CALSPEC_STATE: state, [portVar]: String(port) };
   const script = join('fixtures', 'servers', `${name}.sh`);
-  const url = execFileSync('bash', [script, 'start'], { env, encoding: 'utf8', timeout: 300_000, stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').pop()!;
+  const url = execFileSync('bash', [script, 'start'], {
+    env,
+    encoding: 'utf8',
+    timeout: 300_000,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+    .trim()
+    .split('\n')
+    .pop()!;
   return {
     url,
     stop: () => {

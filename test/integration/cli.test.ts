@@ -6,7 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 function calspec(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, ['bin/calspec.js', ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, ['bin/calspec.js', ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, ...env },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -59,7 +63,7 @@ describe('CLI exit codes and messages', function () {
     const main = calspec(['--help']);
     assert.equal(main.code, 0);
     // Every command the main help lists has its own --help.
-    const listed = [...main.out.matchAll(/^  ([a-z]+) /gm)].map((m) => m[1]!);
+    const listed = [...main.out.matchAll(/^ {2}([a-z]+) /gm)].map((m) => m[1]!);
     assert.ok(listed.length >= 13, `main --help lists ${listed.join(', ')}`);
     for (const command of listed) {
       const r = calspec([command, '--help']);

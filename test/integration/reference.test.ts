@@ -19,7 +19,10 @@ async function runAgainst(suites: SuiteSpec[], faults: string[]): Promise<RunRes
   const server = await startReferenceServer({ port: 0, users: USERS, faults, quiet: true });
   try {
     return await runConformance({
-      target: server.url, suites, jobs: 8, profile: loadProfile('reference'),
+      target: server.url,
+      suites,
+      jobs: 8,
+      profile: loadProfile('reference'),
       // The in-memory server is thrown away afterwards, so account-level writes (scheduling) run too.
       allowAccountWrites: true,
       users: USERS.map((u) => ({ user: u.name, password: u.password, kind: 'basic' as const })),
@@ -43,7 +46,10 @@ describe('integration: reference server self-validation', function () {
     const all = results.suites.flatMap((s) => s.scenarios);
     for (const r of all) if (r.grade === 'passed') cleanPassing.add(r.key);
     const problems = all.filter((r) => r.grade !== 'passed' && r.grade !== 'skipped' && r.grade !== 'informational');
-    assert.deepEqual(problems.map((r) => `${r.key}: ${r.grade}: ${r.reason}`), []);
+    assert.deepEqual(
+      problems.map((r) => `${r.key}: ${r.grade}: ${r.reason}`),
+      [],
+    );
     assert.deepEqual(results.cleanup.leftover, []);
   });
 
@@ -56,9 +62,15 @@ describe('integration: reference server self-validation', function () {
       for (let fault = queue.shift(); fault; fault = queue.shift()) {
         const results = await runAgainst(suites, [fault.name]);
         const failing = results.suites.flatMap((s) => s.scenarios).filter((r) => bad(r) && cleanPassing.has(r.key));
-        for (const r of failing) assert.ok(r.requirement.length > 0 && r.reason, `${r.key} names its requirement and reason`);
+        for (const r of failing)
+          assert.ok(r.requirement.length > 0 && r.reason, `${r.key} names its requirement and reason`);
         if (failing.length === 0) undetected.push(fault.name);
-        table.push(`${fault.name.padEnd(32)} ${String(failing.length).padStart(4)}  ${failing.slice(0, 3).map((r) => r.key).join(', ')}${failing.length > 3 ? ', …' : ''}`);
+        table.push(
+          `${fault.name.padEnd(32)} ${String(failing.length).padStart(4)}  ${failing
+            .slice(0, 3)
+            .map((r) => r.key)
+            .join(', ')}${failing.length > 3 ? ', …' : ''}`,
+        );
       }
     };
     await Promise.all([worker(), worker()]);

@@ -2,23 +2,48 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { updateBaseline, writeBaselineFile, writeProfileBaseline } from '../../src/discover/baseline.js';
+import { updateBaseline, writeBaselineFile, writeProfileBaseline } from '../../src/profile/baseline-write.js';
 import { loadBaseline, loadProfile } from '../../src/profile/load.js';
 import { emptyCounts, type Grade, type RunResults, type ScenarioResult } from '../../src/model/result.js';
 import { tempDir } from './helpers.js';
 
 function scenario(id: string, grade: Grade, reason?: string): ScenarioResult {
   return {
-    key: `rfc4791/7.8/${id}`, id, suiteId: 'rfc4791-7.8', title: id, rfc: '4791', section: '7.8', level: 'MUST', requirement: 'r',
-    covers: [], requires: [], grade, ...(reason ? { reason } : {}), durationMs: 1, steps: [], at: 'x.yaml:1',
+    key: `rfc4791/7.8/${id}`,
+    id,
+    suiteId: 'rfc4791-7.8',
+    title: id,
+    rfc: '4791',
+    section: '7.8',
+    level: 'MUST',
+    requirement: 'r',
+    covers: [],
+    requires: [],
+    grade,
+    ...(reason ? { reason } : {}),
+    durationMs: 1,
+    steps: [],
+    at: 'x.yaml:1',
   };
 }
 
 function run(scenarios: ScenarioResult[]): RunResults {
   return {
-    schemaVersion: 1, kind: 'conformance', tool: { name: 'calspec', version: '0' }, runId: 'r', startedAt: '', finishedAt: '', durationMs: 0,
-    target: { url: 'http://x/', name: 'x' }, strict: false, interrupted: false, summary: emptyCounts(), exitCode: 1,
-    suites: [{ id: 'rfc4791-7.8', title: 't', rfc: '4791', section: '7.8', file: 'f', scenarios }], cleanup: { created: [], removed: [], leftover: [] }, notes: [],
+    schemaVersion: 1,
+    kind: 'conformance',
+    tool: { name: 'calspec', version: '0' },
+    runId: 'r',
+    startedAt: '',
+    finishedAt: '',
+    durationMs: 0,
+    target: { url: 'http://x/', name: 'x' },
+    strict: false,
+    interrupted: false,
+    summary: emptyCounts(),
+    exitCode: 1,
+    suites: [{ id: 'rfc4791-7.8', title: 't', rfc: '4791', section: '7.8', file: 'f', scenarios }],
+    cleanup: { created: [], removed: [], leftover: [] },
+    notes: [],
   };
 }
 
@@ -50,18 +75,27 @@ describe('interop: baseline update', () => {
     assert.deepEqual(u.unjudged, ['rfc4791/7.8/skipped-now', 'rfc9999/1/not-in-run']);
     const byKey = Object.fromEntries(u.entries.map((e) => [e.scenario, e]));
     assert.deepEqual(byKey['rfc4791/7.8/still-failing'], existing[0]);
-    assert.equal(byKey['rfc4791/7.8/new-failure']!.reason, 'failed: REPORT ${cal}: status is 207: expected 207, got 400');
+    assert.equal(
+      byKey['rfc4791/7.8/new-failure']!.reason,
+      'failed: REPORT ${cal}: status is 207: expected 207, got 400',
+    );
     assert.equal(byKey['rfc4791/7.8/new-should']!.reason, 'non-strict: header X present');
     assert.equal(byKey['rfc4791/7.8/new-error']!.reason, 'errored: timeout after 30000 ms');
     assert.equal(byKey['rfc4791/7.8/fine'], undefined);
     assert.equal(byKey['rfc4791/7.8/info'], undefined);
     assert.ok(byKey['rfc9999/1/not-in-run'], 'entries the run did not judge are kept');
-    assert.deepEqual(u.entries.map((e) => e.scenario), [...u.entries.map((e) => e.scenario)].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })));
+    assert.deepEqual(
+      u.entries.map((e) => e.scenario),
+      [...u.entries.map((e) => e.scenario)].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })),
+    );
   });
 
   it('--prune drops entries the run did not judge', () => {
     const u = updateBaseline(existing, results, { prune: true });
-    assert.equal(u.entries.some((e) => e.scenario.includes('not-in-run') || e.scenario.includes('skipped-now')), false);
+    assert.equal(
+      u.entries.some((e) => e.scenario.includes('not-in-run') || e.scenario.includes('skipped-now')),
+      false,
+    );
   });
 
   it('truncates long reasons to one line', () => {
@@ -73,7 +107,8 @@ describe('interop: baseline update', () => {
   it('rewrites only the baseline: section of a profile, keeping comments and the rest', () => {
     const dir = tempDir('baseline');
     const file = join(dir, 'p.yaml');
-    const original = '# a comment that must survive\nname: p\ndisplayName: P\nverified: true\nauth: basic\nfeatures:\n  lock: false # inline comment\nquirks: []\nbaseline:\n  - scenario: rfc4791/7.8/still-failing\n    reason: old\nnotes: kept at the end\n';
+    const original =
+      '# a comment that must survive\nname: p\ndisplayName: P\nverified: true\nauth: basic\nfeatures:\n  lock: false # inline comment\nquirks: []\nbaseline:\n  - scenario: rfc4791/7.8/still-failing\n    reason: old\nnotes: kept at the end\n';
     writeFileSync(file, original);
     const u = updateBaseline(loadProfile(file).baseline, results);
     writeProfileBaseline(file, u.entries);
@@ -82,7 +117,10 @@ describe('interop: baseline update', () => {
     assert.match(text, /lock: false # inline comment/);
     assert.match(text, /notes: kept at the end/);
     const p = loadProfile(file);
-    assert.deepEqual(p.baseline.map((e) => e.scenario), u.entries.map((e) => e.scenario));
+    assert.deepEqual(
+      p.baseline.map((e) => e.scenario),
+      u.entries.map((e) => e.scenario),
+    );
     assert.equal(p.baseline.find((e) => e.scenario.endsWith('still-failing'))!.reason, 'old');
   });
 

@@ -56,7 +56,19 @@ describe('interop: discover (reference server)', function () {
     const server = await reference([]);
     const file = join(tempDir('discover'), 'draft.yaml');
     try {
-      const { value, out } = await captured(() => discoverCommand([server.url, '-u', credentials.user, '--password', credentials.password, '--write-profile', file, '--name', 'draft-ref']));
+      const { value, out } = await captured(() =>
+        discoverCommand([
+          server.url,
+          '-u',
+          credentials.user,
+          '--password',
+          credentials.password,
+          '--write-profile',
+          file,
+          '--name',
+          'draft-ref',
+        ]),
+      );
       assert.equal(value, 0);
       assert.match(out, /^sync-collection\s+full\s+initial \+ incremental/m);
       assert.match(out, /cleanup: removed/);
@@ -74,7 +86,9 @@ describe('interop: discover (reference server)', function () {
   it('CLI --json prints the report', async () => {
     const server = await reference([]);
     try {
-      const { out } = await captured(() => discoverCommand([server.url, '-u', credentials.user, '--password', credentials.password, '--json']));
+      const { out } = await captured(() =>
+        discoverCommand([server.url, '-u', credentials.user, '--password', credentials.password, '--json']),
+      );
       const r = JSON.parse(out) as DiscoverReport;
       assert.equal(r.kind, 'discover');
       assert.equal(r.auth, 'basic');

@@ -4,7 +4,25 @@ import assert from 'node:assert/strict';
 import { listProfiles, loadProfile } from '../../src/profile/load.js';
 import { loadSuites } from '../../src/suite/load.js';
 
-const REQUIRED = ['radicale', 'xandikos', 'baikal', 'nextcloud', 'owncloud', 'davical', 'cyrus', 'sogo', 'apple-calendar-server', 'bedework', 'atmail', 'google', 'icloud', 'ionos', 'fastmail', 'zimbra', 'stalwart'];
+const REQUIRED = [
+  'radicale',
+  'xandikos',
+  'baikal',
+  'nextcloud',
+  'owncloud',
+  'davical',
+  'cyrus',
+  'sogo',
+  'apple-calendar-server',
+  'bedework',
+  'atmail',
+  'google',
+  'icloud',
+  'ionos',
+  'fastmail',
+  'zimbra',
+  'stalwart',
+];
 const VERIFIED = ['radicale', 'xandikos', 'baikal', 'davical', 'cyrus'];
 
 describe('interop: server profiles', () => {
@@ -37,10 +55,20 @@ describe('interop: server profiles', () => {
   });
 
   it('baselines of verified profiles name scenarios that exist', () => {
-    const keys = new Set(loadSuites(['suites'], { fixturesDir: 'fixtures' }).flatMap((s) => s.scenarios.map((sc) => `rfc${s.rfc}/${s.section}/${sc.id}`)));
+    const keys = new Set(
+      loadSuites(['suites'], { fixturesDir: 'fixtures' }).flatMap((s) =>
+        s.scenarios.map((sc) => `rfc${s.rfc}/${s.section}/${sc.id}`),
+      ),
+    );
     for (const name of VERIFIED) {
-      const stale = loadProfile(name).baseline.filter((e) => !keys.has(e.scenario)).map((e) => e.scenario);
-      assert.deepEqual(stale, [], `${name}: baseline entries for scenarios that no longer exist (run calspec baseline update --prune)`);
+      const stale = loadProfile(name)
+        .baseline.filter((e) => !keys.has(e.scenario))
+        .map((e) => e.scenario);
+      assert.deepEqual(
+        stale,
+        [],
+        `${name}: baseline entries for scenarios that no longer exist (run calspec baseline update --prune)`,
+      );
     }
   });
 });

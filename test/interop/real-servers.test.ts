@@ -21,8 +21,14 @@ interface RealServer {
 const SERVERS: RealServer[] = [
   { script: 'xandikos', portVar: 'XANDIKOS_PORT', port: 8391, profile: 'xandikos', users: 'none' },
   {
-    script: 'sabre', portVar: 'SABRE_PORT', port: 8392, profile: 'baikal',
-    users: [{ user: 'test', password: 'test', kind: 'basic' }, { user: 'user1', password: 'pass1', kind: 'basic' }],
+    script: 'sabre',
+    portVar: 'SABRE_PORT',
+    port: 8392,
+    profile: 'baikal',
+    users: [
+      { user: 'test', password: 'test', kind: 'basic' },
+      { user: 'user1', password: 'pass1', kind: 'basic' },
+    ],
   },
 ];
 
@@ -40,13 +46,19 @@ for (const s of SERVERS) {
       server = startScriptServer(s.script, s.portVar, s.port);
       const started = Date.now();
       results = await runConformance({
-        target: server.url, targetName: s.profile, suites, profile, jobs: 4,
+        target: server.url,
+        targetName: s.profile,
+        suites,
+        profile,
+        jobs: 4,
         // A throwaway server: scheduling scenarios (account-level writes) run too.
         allowAccountWrites: true,
         users: s.users === 'none' ? [{ user: 'anonymous', password: '', kind: 'none' as const }] : s.users,
       });
       const c = results.summary;
-      process.stdout.write(`      ${s.profile}: ${c.passed} passed, ${c['expected-fail']} expected-fail, ${c.fixed} fixed, ${c.skipped} skipped, ${c.informational} informational in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      process.stdout.write(
+        `      ${s.profile}: ${c.passed} passed, ${c['expected-fail']} expected-fail, ${c.fixed} fixed, ${c.skipped} skipped, ${c.informational} informational in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+      );
     });
 
     after(() => server?.stop());
@@ -54,7 +66,10 @@ for (const s of SERVERS) {
     it('has no failure, SHOULD violation or error that the baseline does not list', () => {
       const all = results.suites.flatMap((x) => x.scenarios);
       assert.ok(all.length >= 400, `only ${all.length} scenarios ran`);
-      assert.deepEqual(all.filter(unexpected).map((r) => `${r.key}: ${r.grade}: ${r.reason}`), []);
+      assert.deepEqual(
+        all.filter(unexpected).map((r) => `${r.key}: ${r.grade}: ${r.reason}`),
+        [],
+      );
       assert.equal(results.exitCode, 0);
     });
 
@@ -64,7 +79,9 @@ for (const s of SERVERS) {
 
     if (s.users === 'none') {
       it('skips multi-user scenarios, saying that the server has no authentication', () => {
-        const multi = results.suites.flatMap((x) => x.scenarios).filter((r) => r.grade === 'skipped' && /has no authentication \(single user\)/.test(r.reason ?? ''));
+        const multi = results.suites
+          .flatMap((x) => x.scenarios)
+          .filter((r) => r.grade === 'skipped' && /has no authentication \(single user\)/.test(r.reason ?? ''));
         assert.ok(multi.length > 0, 'no multi-user scenario was skipped for want of a second user');
       });
     }

@@ -19,7 +19,11 @@ async function runWith(faults: string[], baseline?: BaselineEntry[]): Promise<Ru
   const server = await reference(faults);
   try {
     return await runConformance({
-      target: server.url, suites, jobs: 8, profile: loadProfile('reference'), targetName: 'reference',
+      target: server.url,
+      suites,
+      jobs: 8,
+      profile: loadProfile('reference'),
+      targetName: 'reference',
       users: USERS.map((u) => ({ user: u.name, password: u.password, kind: 'basic' as const })),
       ...(baseline ? { baseline } : {}),
     });
@@ -41,7 +45,9 @@ describe('interop: baselines gate CI (reference server, injected faults)', funct
     const failing = all(first).filter((s) => s.grade === 'failed' || s.grade === 'non-strict' || s.grade === 'errored');
     assert.ok(failing.length > 0);
     writeFileSync(join(dir, 'results.json'), JSON.stringify(first));
-    const { value } = await captured(() => baselineCommand(['update', '--results', join(dir, 'results.json'), '--out', baselineFile]));
+    const { value } = await captured(() =>
+      baselineCommand(['update', '--results', join(dir, 'results.json'), '--out', baselineFile]),
+    );
     assert.equal(value, 0);
     const baseline = loadBaseline(baselineFile);
     assert.deepEqual(baseline.map((e) => e.scenario).sort(), failing.map((s) => s.key).sort());
@@ -58,7 +64,8 @@ describe('interop: baselines gate CI (reference server, injected faults)', funct
     assert.equal(gated.exitCode, 1);
     const regressions = all(gated).filter((s) => s.grade === 'failed');
     assert.ok(regressions.length > 0);
-    for (const r of regressions) assert.ok(!baseline.some((e) => e.scenario === r.key), `${r.key} is new, not in the baseline`);
+    for (const r of regressions)
+      assert.ok(!baseline.some((e) => e.scenario === r.key), `${r.key} is new, not in the baseline`);
     assert.ok(gated.summary['expected-fail'] > 0, 'the known failures are still expected-fail');
   });
 
@@ -67,9 +74,15 @@ describe('interop: baselines gate CI (reference server, injected faults)', funct
     const clean = await runWith([], baseline);
     assert.equal(clean.exitCode, 0);
     assert.equal(clean.summary.fixed, baseline.length);
-    assert.ok(all(clean).filter((s) => s.grade === 'fixed').every((s) => s.baselineReason));
+    assert.ok(
+      all(clean)
+        .filter((s) => s.grade === 'fixed')
+        .every((s) => s.baselineReason),
+    );
     writeFileSync(join(dir, 'clean.json'), JSON.stringify(clean));
-    const { out } = await captured(() => baselineCommand(['update', '--results', join(dir, 'clean.json'), '--out', baselineFile]));
+    const { out } = await captured(() =>
+      baselineCommand(['update', '--results', join(dir, 'clean.json'), '--out', baselineFile]),
+    );
     assert.match(out, new RegExp(`0 entries: 0 kept, 0 added, ${baseline.length} dropped as fixed`));
     assert.deepEqual(loadBaseline(baselineFile), []);
   });

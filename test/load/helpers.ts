@@ -3,7 +3,7 @@
 // for a one-operation plan against them (no seeding: fast and deterministic).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
-import type { EngineConfig } from '../../src/load/engine.js';
+import type { LoadDriverConfig } from '../../src/load/driver.js';
 import type { Expectation } from '../../src/load/plan.js';
 
 export interface TinyServer {
@@ -15,7 +15,10 @@ export interface TinyServer {
   close(): Promise<void>;
 }
 
-export async function tinyServer(handler: (n: number, req: IncomingMessage, res: ServerResponse) => void, keepAliveTimeout = 10_000): Promise<TinyServer> {
+export async function tinyServer(
+  handler: (n: number, req: IncomingMessage, res: ServerResponse) => void,
+  keepAliveTimeout = 10_000,
+): Promise<TinyServer> {
   let n = 0;
   let connections = 0;
   const server = createServer((req, res) => {
@@ -30,7 +33,11 @@ export async function tinyServer(handler: (n: number, req: IncomingMessage, res:
     url: `http://127.0.0.1:${port}/cal/`,
     count: () => n,
     connections: () => connections,
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -64,20 +71,43 @@ export async function rawServer(respond: (n: number, socket: Socket) => void): P
     url: `http://127.0.0.1:${port}/cal/`,
     count: () => n,
     connections: () => connections,
-    close: () => new Promise((r) => { sockets.forEach((s) => s.destroy()); server.close(() => r()); }),
+    close: () =>
+      new Promise((r) => {
+        sockets.forEach((s) => s.destroy());
+        server.close(() => r());
+      }),
   };
 }
 
 export const multistatus = (...hrefs: string[]) =>
   `<?xml version="1.0"?><d:multistatus xmlns:d="DAV:">${hrefs.map((h) => `<d:response><d:href>${h}</d:href><d:propstat><d:prop><d:getetag>"1"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`).join('')}</d:multistatus>`;
 
-export function config(url: string, over: Partial<EngineConfig> = {}, expect: Expectation = { status: [207], checks: [] }): EngineConfig {
+export function config(
+  url: string,
+  over: Partial<LoadDriverConfig> = {},
+  expect: Expectation = { status: [207], checks: [] },
+): LoadDriverConfig {
   return {
     plan: {
       baseUrl: url,
       accounts: [{ user: 'u', password: 'p', kind: 'basic' }],
       notes: [],
-      ops: [{ label: 'calendar-query', weight: 1, variants: [{ method: 'REPORT', path: new URL(url).pathname, headers: ['depth', '1'], body: '<c:calendar-query xmlns:c="urn:ietf:params:xml:ns:caldav"/>', account: 0, expect }] }],
+      ops: [
+        {
+          label: 'calendar-query',
+          weight: 1,
+          variants: [
+            {
+              method: 'REPORT',
+              path: new URL(url).pathname,
+              headers: ['depth', '1'],
+              body: '<c:calendar-query xmlns:c="urn:ietf:params:xml:ns:caldav"/>',
+              account: 0,
+              expect,
+            },
+          ],
+        },
+      ],
     },
     connections: 2,
     connectionBase: 0,

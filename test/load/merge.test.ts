@@ -19,11 +19,31 @@ function latency(i: number): number {
 
 function shard(index: number, count: number, total: number): LoadResults {
   const labels = ['calendar-query', 'multiget'].map((l) => new LabelRecorder(l));
-  for (let i = index; i < total; i += count) labels[i % 2]!.record(latency(i), i % 50 === 0 ? 500 : 207, i % 50 === 0 ? '5xx' : undefined);
+  for (let i = index; i < total; i += count)
+    labels[i % 2]!.record(latency(i), i % 50 === 0 ? 500 : 207, i % 50 === 0 ? '5xx' : undefined);
   const { labels: stats, overall } = mergePartials([labels.map((r) => r.partial())]);
   return finishResults(
-    { tool: { name: 'calspec', version: 't' }, runId: `r${index}`, startedAt: '2030-01-01T00:00:00Z', finishedAt: '2030-01-01T00:01:00Z', target: { url: 'http://127.0.0.1/' }, workload: 'w', model: 'open', connections: 4, rate: 100, workers: 1, shard: { index, count }, durationMs: 60_000, warmupMs: 0, interrupted: false, warnings: [] },
-    stats, overall, [{ t: 0, requests: 1, errors: 0 }], [],
+    {
+      tool: { name: 'calspec', version: 't' },
+      runId: `r${index}`,
+      startedAt: '2030-01-01T00:00:00Z',
+      finishedAt: '2030-01-01T00:01:00Z',
+      target: { url: 'http://127.0.0.1/' },
+      workload: 'w',
+      model: 'open',
+      connections: 4,
+      rate: 100,
+      workers: 1,
+      shard: { index, count },
+      durationMs: 60_000,
+      warmupMs: 0,
+      interrupted: false,
+      warnings: [],
+    },
+    stats,
+    overall,
+    [{ t: 0, requests: 1, errors: 0 }],
+    [],
   );
 }
 
@@ -56,7 +76,8 @@ describe('load: merging shard results', () => {
     assert.deepEqual(merged.overall.latencyUs, summarize(all));
     assert.deepEqual(merged.labels.find((l) => l.label === 'calendar-query')!.latencyUs, summarize(perLabel[0]!));
     assert.deepEqual(merged.labels.find((l) => l.label === 'multiget')!.latencyUs, summarize(perLabel[1]!));
-    for (const p of [50, 75, 95, 99.9, 99.99]) assert.equal(decodeHistogram(merged.overall.histogram).getValueAtPercentile(p), all.getValueAtPercentile(p));
+    for (const p of [50, 75, 95, 99.9, 99.99])
+      assert.equal(decodeHistogram(merged.overall.histogram).getValueAtPercentile(p), all.getValueAtPercentile(p));
     assert.equal(merged.overall.requests, total);
     assert.equal(merged.overall.errors, total / 50);
     assert.equal(merged.overall.statusCounts['500'], total / 50);
@@ -64,13 +85,19 @@ describe('load: merging shard results', () => {
     assert.equal(merged.rate, 400);
     assert.equal(merged.timeline[0]!.requests, n);
     // errors are 2% (ok) but p99.99 includes the 2 s outliers (crossed) → exit 1.
-    assert.deepEqual(merged.thresholds.map((t) => t.ok), [true, false]);
+    assert.deepEqual(
+      merged.thresholds.map((t) => t.ok),
+      [true, false],
+    );
     assert.equal(code, 1);
     assert.equal(merged.exitCode, 1);
   });
 
   it('refuses files that are not load results', () => {
-    assert.throws(() => mergeResults([{ file: 'x.json', results: { kind: 'run' } as unknown as LoadResults }], []), /x\.json: not a calspec load-results\.json/);
+    assert.throws(
+      () => mergeResults([{ file: 'x.json', results: { kind: 'run' } as unknown as LoadResults }], []),
+      /x\.json: not a calspec load-results\.json/,
+    );
     assert.throws(() => parseThreshold('p99 < fast'), /expected \[LABEL:\]METRIC<VALUE/);
   });
 });

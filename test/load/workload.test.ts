@@ -14,12 +14,15 @@ function write(name: string, text: string): string {
   return file;
 }
 function failsWith(file: string, pattern: RegExp): void {
-  assert.throws(() => loadWorkload(file), (e: unknown) => {
-    assert.ok(e instanceof CalspecError, String(e));
-    assert.equal(e.exitCode, 2);
-    assert.match(e.message, pattern);
-    return true;
-  });
+  assert.throws(
+    () => loadWorkload(file),
+    (e: unknown) => {
+      assert.ok(e instanceof CalspecError, String(e));
+      assert.equal(e.exitCode, 2);
+      assert.match(e.message, pattern);
+      return true;
+    },
+  );
 }
 
 describe('load: workload files', () => {
@@ -42,24 +45,44 @@ describe('load: workload files', () => {
   });
 
   it('reports a bad operation kind and a bad label', () => {
-    failsWith(write('kind.yaml', 'name: t\noperations:\n  - { label: q, kind: calendar-querry }\n'), /kind\.yaml:3:\d+: operations\.0\.kind: must be one of/);
-    failsWith(write('label.yaml', 'name: t\noperations:\n  - { label: "a:b", kind: propfind }\n'), /label\.yaml:3:\d+: .*label/);
+    failsWith(
+      write('kind.yaml', 'name: t\noperations:\n  - { label: q, kind: calendar-querry }\n'),
+      /kind\.yaml:3:\d+: operations\.0\.kind: must be one of/,
+    );
+    failsWith(
+      write('label.yaml', 'name: t\noperations:\n  - { label: "a:b", kind: propfind }\n'),
+      /label\.yaml:3:\d+: .*label/,
+    );
   });
 
   it('reports YAML syntax errors, missing operations, duplicate labels and include cycles', () => {
     failsWith(write('syntax.yaml', 'name: t\noperations: [\n'), /syntax\.yaml:\d+:\d+: YAML syntax/);
     failsWith(write('empty.yaml', 'name: t\n'), /empty\.yaml:1:1: a workload needs 'operations' or 'include'/);
-    failsWith(write('dup.yaml', 'name: t\noperations:\n  - { label: q, kind: propfind }\n  - { label: q, kind: propfind }\n'), /dup\.yaml:4:\d+: duplicate operation label 'q'/);
+    failsWith(
+      write('dup.yaml', 'name: t\noperations:\n  - { label: q, kind: propfind }\n  - { label: q, kind: propfind }\n'),
+      /dup\.yaml:4:\d+: duplicate operation label 'q'/,
+    );
     write('a.yaml', 'name: a\ninclude:\n  - workload: b.yaml\n');
     write('b.yaml', 'name: b\ninclude:\n  - workload: a.yaml\n');
     failsWith(join(dir, 'a.yaml'), /b\.yaml:3:\d+: include cycle/);
-    failsWith(write('missing.yaml', 'name: m\ninclude:\n  - workload: nope.yaml\n'), /missing\.yaml:3:\d+: cannot read included workload nope\.yaml/);
+    failsWith(
+      write('missing.yaml', 'name: m\ninclude:\n  - workload: nope.yaml\n'),
+      /missing\.yaml:3:\d+: cannot read included workload nope\.yaml/,
+    );
   });
 
   it('mixes includes by weight', () => {
-    write('p1.yaml', 'name: p1\noperations:\n  - { label: x, kind: propfind, weight: 3 }\n  - { label: y, kind: propfind, weight: 1 }\n');
+    write(
+      'p1.yaml',
+      'name: p1\noperations:\n  - { label: x, kind: propfind, weight: 3 }\n  - { label: y, kind: propfind, weight: 1 }\n',
+    );
     write('p2.yaml', 'name: p2\noperations:\n  - { label: z, kind: propfind }\n');
-    const w = loadWorkload(write('m.yaml', 'name: m\ninclude:\n  - { workload: p1.yaml, weight: 3 }\n  - { workload: p2.yaml, weight: 1 }\n'));
+    const w = loadWorkload(
+      write(
+        'm.yaml',
+        'name: m\ninclude:\n  - { workload: p1.yaml, weight: 3 }\n  - { workload: p2.yaml, weight: 1 }\n',
+      ),
+    );
     const weight = Object.fromEntries(w.operations.map((o) => [o.label, o.weight]));
     assert.deepEqual(weight, { 'p1/x': 0.5625, 'p1/y': 0.1875, 'p2/z': 0.25 });
   });

@@ -35,7 +35,10 @@ export async function waitFor(cond: () => boolean, ms: number, what: string): Pr
 }
 
 /** `calspec serve` in a child process; resolves with its URL. */
-export async function startServeChild(users: string, extra: string[] = []): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startServeChild(
+  users: string,
+  extra: string[] = [],
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const child = startCalspec(['serve', '--port', '0', '--users', users, '--quiet', ...extra], 600_000);
   await waitFor(() => /^https?:\/\/\S+\n/.test(child.out()), 15_000, `calspec serve to print its URL (${child.err()})`);
   return {

@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { startReferenceServer, type RunningServer } from '../../src/server/index.js';
 import { cleanupCommand, CLEANUP_HELP } from '../../src/cli/cleanup.js';
-import { parseDuration, runIdTime, sandboxRunId } from '../../src/engine/leftovers.js';
-import { DavClient } from '../../src/engine/http.js';
-import { Authenticator } from '../../src/engine/auth.js';
+import { parseDuration, runIdTime, sandboxRunId } from '../../src/dav/leftovers.js';
+import { DavClient } from '../../src/dav/http.js';
+import { Authenticator } from '../../src/dav/auth.js';
 import { CalspecError } from '../../src/model/exit-codes.js';
 import { captured, listing, probeRun } from './helpers.js';
 
@@ -15,7 +15,9 @@ const USER = { user: 'test', password: 'cleanup-pw-9', kind: 'basic' as const };
 async function mkcalendar(base: string, path: string, displayname: string): Promise<void> {
   const client = new DavClient();
   const ex = await client.send({
-    method: 'MKCALENDAR', url: new URL(path, base).toString(), auth: new Authenticator(USER),
+    method: 'MKCALENDAR',
+    url: new URL(path, base).toString(),
+    auth: new Authenticator(USER),
     body: `<c:mkcalendar xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:set><d:prop><d:displayname>${displayname}</d:displayname></d:prop></d:set></c:mkcalendar>`,
   });
   await client.close();
@@ -26,10 +28,15 @@ describe('reliability: calspec cleanup', function () {
   this.timeout(30_000);
   let server: RunningServer;
   let home: string;
-  const cli = (...args: string[]) => captured(() => cleanupCommand([server.url, '-u', USER.user, '--password', USER.password, ...args]));
+  const cli = (...args: string[]) =>
+    captured(() => cleanupCommand([server.url, '-u', USER.user, '--password', USER.password, ...args]));
 
   before(async () => {
-    server = await startReferenceServer({ port: 0, users: [{ name: USER.user, password: USER.password }], quiet: true });
+    server = await startReferenceServer({
+      port: 0,
+      users: [{ name: USER.user, password: USER.password }],
+      quiet: true,
+    });
     home = new URL('/calendars/test/', server.url).toString();
   });
   after(() => server?.stop());
@@ -40,20 +47,39 @@ describe('reliability: calspec cleanup', function () {
     assert.equal(parseDuration('1h'), 3_600_000);
     assert.equal(parseDuration('90s'), 90_000);
     assert.equal(parseDuration('1 week'), undefined);
-    assert.equal(sandboxRunId('calspec-20250102-030405-ab12-000', 'calspec sandbox 20250102-030405-ab12 rfc4791/x/y'), '20250102-030405-ab12');
-    assert.equal(sandboxRunId('calspec-20250102-030405-ab12-000', 'My calendar'), undefined, 'name alone is not enough');
-    assert.equal(sandboxRunId('work', 'calspec sandbox 20250102-030405-ab12 x'), undefined, 'marker alone is not enough');
-    assert.equal(sandboxRunId('calspec-20990101-000000-zzzz-000', 'calspec sandbox 20250102-030405-ab12 x'), undefined, 'name and marker must agree');
+    assert.equal(
+      sandboxRunId('calspec-20250102-030405-ab12-000', 'calspec sandbox 20250102-030405-ab12 rfc4791/x/y'),
+      '20250102-030405-ab12',
+    );
+    assert.equal(
+      sandboxRunId('calspec-20250102-030405-ab12-000', 'My calendar'),
+      undefined,
+      'name alone is not enough',
+    );
+    assert.equal(
+      sandboxRunId('work', 'calspec sandbox 20250102-030405-ab12 x'),
+      undefined,
+      'marker alone is not enough',
+    );
+    assert.equal(
+      sandboxRunId('calspec-20990101-000000-zzzz-000', 'calspec sandbox 20250102-030405-ab12 x'),
+      undefined,
+      'name and marker must agree',
+    );
     assert.match(CLEANUP_HELP, /Usage: calspec cleanup/);
   });
 
-  it('lists a --keep run\'s leftovers, deletes nothing without --yes, then deletes exactly them', async () => {
+  it("lists a --keep run's leftovers, deletes nothing without --yes, then deletes exactly them", async () => {
     const pristine = await listing(home, USER);
     // Look-alikes that must survive: calspec-ish name without the marker, the marker on another name.
     await mkcalendar(server.url, '/calendars/test/calspec-personal/', 'My calspec notes');
     await mkcalendar(server.url, '/calendars/test/work/', 'calspec sandbox 20200101-000000-abcd rfc4791/x/y');
     // A leftover of an old run (2020) to exercise --older-than.
-    await mkcalendar(server.url, '/calendars/test/calspec-20200101-000000-old1-000/', 'calspec sandbox 20200101-000000-old1 rfc4791/5.3.2/x');
+    await mkcalendar(
+      server.url,
+      '/calendars/test/calspec-20200101-000000-old1-000/',
+      'calspec sandbox 20200101-000000-old1 rfc4791/5.3.2/x',
+    );
     const before = await listing(home, USER);
 
     const { results } = await probeRun(server.url, [USER], { keep: true });
@@ -72,7 +98,10 @@ describe('reliability: calspec cleanup', function () {
     const old = await cli('--older-than', '1h', '--yes');
     assert.equal(old.code, 0, old.err);
     assert.match(old.out, /test: 1 calspec sandbox collection under .* \(4 newer than 1h kept\)/);
-    assert.match(old.out, /calspec-20200101-000000-old1-000\/ {2}\(run 20200101-000000-old1, started 2020-01-01T00:00:00.000Z\)/);
+    assert.match(
+      old.out,
+      /calspec-20200101-000000-old1-000\/ {2}\(run 20200101-000000-old1, started 2020-01-01T00:00:00.000Z\)/,
+    );
     assert.equal((await listing(home, USER)).length, kept.length - 1);
 
     const all = await cli('--yes');
@@ -85,8 +114,18 @@ describe('reliability: calspec cleanup', function () {
 
   it('usage errors exit 2; an unreachable target exits 3', async () => {
     await assert.rejects(cleanupCommand([]), (e: unknown) => e instanceof CalspecError && e.exitCode === 2);
-    await assert.rejects(cleanupCommand([server.url, '-u', 'test', '--password', 'x', '--older-than', 'soon']), (e: unknown) => e instanceof CalspecError && e.exitCode === 2 && /--older-than/.test((e as Error).message));
-    await assert.rejects(cleanupCommand(['http://127.0.0.1:1/', '-u', 'test', '--password', 'x']), (e: unknown) => e instanceof CalspecError && e.exitCode === 3);
-    await assert.rejects(cleanupCommand([server.url, '-u', 'test', '--password', 'wrong']), (e: unknown) => e instanceof CalspecError && e.exitCode === 3 && /authentication failed/.test((e as Error).message));
+    await assert.rejects(
+      cleanupCommand([server.url, '-u', 'test', '--password', 'x', '--older-than', 'soon']),
+      (e: unknown) => e instanceof CalspecError && e.exitCode === 2 && /--older-than/.test((e as Error).message),
+    );
+    await assert.rejects(
+      cleanupCommand(['http://127.0.0.1:1/', '-u', 'test', '--password', 'x']),
+      (e: unknown) => e instanceof CalspecError && e.exitCode === 3,
+    );
+    await assert.rejects(
+      cleanupCommand([server.url, '-u', 'test', '--password', 'wrong']),
+      (e: unknown) =>
+        e instanceof CalspecError && e.exitCode === 3 && /authentication failed/.test((e as Error).message),
+    );
   });
 });

@@ -6,12 +6,23 @@ import assert from 'node:assert/strict';
 import { startReferenceServer, type RunningServer } from '../../src/server/index.js';
 import { runConformance } from '../../src/engine/runner.js';
 import { CalspecError } from '../../src/model/exit-codes.js';
-import { startCanary, startFaultProxy, type FaultAction, type FaultProxy, type FaultRule } from '../helpers/fault-proxy.js';
+import {
+  startCanary,
+  startFaultProxy,
+  type FaultAction,
+  type FaultProxy,
+  type FaultRule,
+} from '../helpers/fault-proxy.js';
 import { assertNamesRequest, listing, PROBE_SUITES, probeRun } from './helpers.js';
 
 const USER = { user: 'test', password: 'rel-pw-Qx7', kind: 'basic' as const };
 const CAL = /\/calendars\/test\/calspec-[^/]+\//;
-const respond = (status: number, body: string, type = 'application/xml; charset=utf-8'): FaultAction => ({ kind: 'respond', status, body, headers: { 'content-type': type } });
+const respond = (status: number, body: string, type = 'application/xml; charset=utf-8'): FaultAction => ({
+  kind: 'respond',
+  status,
+  body,
+  headers: { 'content-type': type },
+});
 
 const XXE = (canary: string) => `<?xml version="1.0"?>
 <!DOCTYPE d:multistatus [<!ENTITY xxe SYSTEM "${canary}">]>
@@ -29,7 +40,11 @@ describe('reliability: hostile server faults (fault proxy → reference server)'
   let homeBefore: string[];
 
   before(async () => {
-    server = await startReferenceServer({ port: 0, users: [{ name: USER.user, password: USER.password }], quiet: true });
+    server = await startReferenceServer({
+      port: 0,
+      users: [{ name: USER.user, password: USER.password }],
+      quiet: true,
+    });
     proxy = await startFaultProxy({ upstream: server.url, seed: 4791 });
     canary = await startCanary();
     home = new URL('/calendars/test/', server.url).toString();
@@ -47,15 +62,25 @@ describe('reliability: hostile server faults (fault proxy → reference server)'
   });
 
   /** Run with one rule; the named scenario is hit, every other one passes. */
-  async function hit(rule: FaultRule, scenario: string, grade: 'errored' | 'failed', method: string, path: RegExp | string = CAL) {
+  async function hit(
+    rule: FaultRule,
+    scenario: string,
+    grade: 'errored' | 'failed',
+    method: string,
+    path: RegExp | string = CAL,
+  ) {
     proxy.setRules([rule]);
     const t0 = Date.now();
     const { results, all, byId } = await probeRun(proxy.url, [USER], { maxBodyBytes: 1024 * 1024 });
-    assert.ok(proxy.faultsFired() > 0 || rule.action.kind === 'close-after' || rule.action.kind === 'headers', 'the fault fired');
+    assert.ok(
+      proxy.faultsFired() > 0 || rule.action.kind === 'close-after' || rule.action.kind === 'headers',
+      'the fault fired',
+    );
     const target = byId(scenario);
     assert.equal(target.grade, grade, `${scenario}: ${target.reason}`);
     assertNamesRequest(target.reason, method, path);
-    for (const other of all.filter((r) => r.id !== scenario)) assert.equal(other.grade, 'passed', `${other.id} unaffected: ${other.reason}`);
+    for (const other of all.filter((r) => r.id !== scenario))
+      assert.equal(other.grade, 'passed', `${other.id} unaffected: ${other.reason}`);
     assert.equal(results.exitCode, 1);
     assert.deepEqual(results.cleanup.leftover, []);
     assert.ok(Date.now() - t0 < 10_000, 'bounded');
@@ -63,7 +88,13 @@ describe('reliability: hostile server faults (fault proxy → reference server)'
   }
 
   it('connection reset when the request arrives → errored, names the request', async () => {
-    const r = await hit({ method: 'GET', action: { kind: 'reset' } }, 'rel-put-get', 'errored', 'GET', /\/calendars\/test\/calspec-[^/]+\/e\.ics/);
+    const r = await hit(
+      { method: 'GET', action: { kind: 'reset' } },
+      'rel-put-get',
+      'errored',
+      'GET',
+      /\/calendars\/test\/calspec-[^/]+\/e\.ics/,
+    );
     assert.match(r.reason!, /connection reset/);
   });
 
@@ -73,7 +104,12 @@ describe('reliability: hostile server faults (fault proxy → reference server)'
   });
 
   it('server stalls in the middle of the body → errored "timed out"', async () => {
-    const r = await hit({ method: 'REPORT', action: { kind: 'stall-body', bytes: 40 } }, 'rel-report', 'errored', 'REPORT');
+    const r = await hit(
+      { method: 'REPORT', action: { kind: 'stall-body', bytes: 40 } },
+      'rel-report',
+      'errored',
+      'REPORT',
+    );
     assert.match(r.reason!, /timed out/);
   });
 
@@ -83,32 +119,66 @@ describe('reliability: hostile server faults (fault proxy → reference server)'
   });
 
   it('lost MKCALENDAR response (created, answer cut) → errored, and the calendar is still cleaned up', async () => {
-    const r = await hit({ method: 'MKCALENDAR', nth: 1, action: { kind: 'truncate', bytes: 0 } }, 'rel-put-get', 'errored', 'MKCALENDAR');
+    const r = await hit(
+      { method: 'MKCALENDAR', nth: 1, action: { kind: 'truncate', bytes: 0 } },
+      'rel-put-get',
+      'errored',
+      'MKCALENDAR',
+    );
     assert.match(r.reason!, /could not create the scenario calendar/);
   });
 
   it('malformed 207 → failed with the parser position', async () => {
-    const r = await hit({ method: 'REPORT', action: respond(207, '<d:multistatus xmlns:d="DAV:"><d:response>') }, 'rel-report', 'failed', 'REPORT', /\$\{cal\}/);
+    const r = await hit(
+      { method: 'REPORT', action: respond(207, '<d:multistatus xmlns:d="DAV:"><d:response>') },
+      'rel-report',
+      'failed',
+      'REPORT',
+      /\$\{cal\}/,
+    );
     assert.match(r.reason!, /malformed XML at \d+:\d+/);
   });
 
   it('non-XML 207 (HTML error page) → failed', async () => {
-    const r = await hit({ method: 'REPORT', action: respond(207, '<html><body>Oops</body></html>', 'text/html') }, 'rel-report', 'failed', 'REPORT', /\$\{cal\}/);
+    const r = await hit(
+      { method: 'REPORT', action: respond(207, '<html><body>Oops</body></html>', 'text/html') },
+      'rel-report',
+      'failed',
+      'REPORT',
+      /\$\{cal\}/,
+    );
     assert.match(r.reason!, /got html|multistatus/);
   });
 
   it('garbage instead of HTTP → errored', async () => {
-    await hit({ method: 'GET', action: { kind: 'raw', data: 'SSH-2.0-OpenSSH\r\n\r\n' } }, 'rel-put-get', 'errored', 'GET');
+    await hit(
+      { method: 'GET', action: { kind: 'raw', data: 'SSH-2.0-OpenSSH\r\n\r\n' } },
+      'rel-put-get',
+      'errored',
+      'GET',
+    );
   });
 
   it('external entity in a 207 → refused, the canary is never contacted', async () => {
-    const r = await hit({ method: 'REPORT', action: respond(207, XXE(canary.url)) }, 'rel-report', 'failed', 'REPORT', /\$\{cal\}/);
+    const r = await hit(
+      { method: 'REPORT', action: respond(207, XXE(canary.url)) },
+      'rel-report',
+      'failed',
+      'REPORT',
+      /\$\{cal\}/,
+    );
     assert.match(r.reason!, /DOCTYPE declaration is refused/);
   });
 
   it('entity-expansion bomb in a 207 → refused at once, memory flat', async () => {
     const rss = process.memoryUsage().rss;
-    const r = await hit({ method: 'PROPFIND', path: CAL, action: respond(207, BOMB) }, 'rel-propfind', 'failed', 'PROPFIND', /\$\{cal\}/);
+    const r = await hit(
+      { method: 'PROPFIND', path: CAL, action: respond(207, BOMB) },
+      'rel-propfind',
+      'failed',
+      'PROPFIND',
+      /\$\{cal\}/,
+    );
     assert.match(r.reason!, /DOCTYPE declaration is refused/);
     assert.ok(process.memoryUsage().rss - rss < 64 * 1024 * 1024);
   });
@@ -127,14 +197,35 @@ describe('reliability: hostile server faults (fault proxy → reference server)'
   });
 
   it('chunked huge body (no Content-Length) is cut the same way', async () => {
-    const r = await hit({ method: 'REPORT', action: { kind: 'huge', bytes: 200 * 1024 * 1024, chunked: true } }, 'rel-report', 'errored', 'REPORT');
+    const r = await hit(
+      { method: 'REPORT', action: { kind: 'huge', bytes: 200 * 1024 * 1024, chunked: true } },
+      'rel-report',
+      'errored',
+      'REPORT',
+    );
     assert.match(r.reason!, /cap/);
   });
 
   it('503 in the middle of a scenario → failed with the status; a 401 mid-run → failed', async () => {
-    const r = await hit({ method: 'PUT', path: /r\.ics$/, action: respond(503, 'busy', 'text/plain') }, 'rel-report', 'failed', 'PUT', /\$\{cal\}r\.ics/);
+    const r = await hit(
+      { method: 'PUT', path: /r\.ics$/, action: respond(503, 'busy', 'text/plain') },
+      'rel-report',
+      'failed',
+      'PUT',
+      /\$\{cal\}r\.ics/,
+    );
     assert.match(r.reason!, /got 503/);
-    const u = await hit({ method: 'OPTIONS', path: CAL, action: { kind: 'respond', status: 401, headers: { 'www-authenticate': 'Basic realm="x"' } } }, 'rel-options', 'failed', 'OPTIONS', /\$\{cal\}/);
+    const u = await hit(
+      {
+        method: 'OPTIONS',
+        path: CAL,
+        action: { kind: 'respond', status: 401, headers: { 'www-authenticate': 'Basic realm="x"' } },
+      },
+      'rel-options',
+      'failed',
+      'OPTIONS',
+      /\$\{cal\}/,
+    );
     assert.match(u.reason!, /got 401/);
   });
 
@@ -145,16 +236,30 @@ describe('reliability: hostile server faults (fault proxy → reference server)'
   });
 
   it('wrong Content-Type or unknown charset on a 207 → still judged on the body', async () => {
-    proxy.setRules([{ method: 'REPORT', action: { kind: 'headers', set: { 'content-type': 'text/plain; charset=x-no-such-charset' } } }]);
+    proxy.setRules([
+      {
+        method: 'REPORT',
+        action: { kind: 'headers', set: { 'content-type': 'text/plain; charset=x-no-such-charset' } },
+      },
+    ]);
     assert.equal((await probeRun(proxy.url, [USER])).results.exitCode, 0);
-    proxy.setRules([{ method: 'PROPFIND', path: CAL, action: { kind: 'headers', set: { 'content-type': 'application/xml; charset=utf-16le' } } }]);
+    proxy.setRules([
+      {
+        method: 'PROPFIND',
+        path: CAL,
+        action: { kind: 'headers', set: { 'content-type': 'application/xml; charset=utf-16le' } },
+      },
+    ]);
     const { byId } = await probeRun(proxy.url, [USER]);
     assert.equal(byId('rel-propfind').grade, 'failed', 'a body decoded with the declared (wrong) charset is not XML');
   });
 
   it('random 5xx on 20% of scenario requests (seeded): every scenario graded, cleanup complete', async () => {
     // Cleanup DELETEs are spared here (three 500s in a row would rightly leave a recorded leftover).
-    proxy.setRules([{ method: 'DELETE', action: { kind: 'pass' } }, { name: 'random-500', path: CAL, probability: 0.2, action: respond(500, 'boom', 'text/plain') }]);
+    proxy.setRules([
+      { method: 'DELETE', action: { kind: 'pass' } },
+      { name: 'random-500', path: CAL, probability: 0.2, action: respond(500, 'boom', 'text/plain') },
+    ]);
     for (let i = 0; i < 3; i++) {
       const { results, all } = await probeRun(proxy.url, [USER]);
       assert.equal(all.length, 4);
@@ -179,7 +284,9 @@ describe('reliability: hostile server faults (fault proxy → reference server)'
     });
     await new Promise<void>((resolve) => spy.listen(0, '127.0.0.1', resolve));
     const spyUrl = `http://127.0.0.1:${(spy.address() as { port: number }).port}/`;
-    proxy.setRules([{ method: 'PROPFIND', path: /^\/$/, action: { kind: 'respond', status: 301, headers: { location: spyUrl } } }]);
+    proxy.setRules([
+      { method: 'PROPFIND', path: /^\/$/, action: { kind: 'respond', status: 301, headers: { location: spyUrl } } },
+    ]);
     try {
       await probeRun(proxy.url, [USER]);
     } catch {
@@ -196,18 +303,30 @@ describe('reliability: hostile server faults (fault proxy → reference server)'
       const requestsBefore = proxy.log.length;
       await assert.rejects(
         runConformance({ target: proxy.url, users: [USER], suites: PROBE_SUITES, timeoutMs: 1500 }),
-        (e: unknown) => e instanceof CalspecError && e.exitCode === 3 && message.test(e.message) && !e.message.includes('\n'),
+        (e: unknown) =>
+          e instanceof CalspecError && e.exitCode === 3 && message.test(e.message) && !e.message.includes('\n'),
       );
       assert.ok(!proxy.log.slice(requestsBefore).some((l) => /calspec-/.test(l.path)), 'no scenario request sent');
     };
 
-    it('reset on OPTIONS', () => discoveryFails([{ method: 'OPTIONS', action: { kind: 'reset' } }], /cannot reach .*connection reset/));
-    it('stall on the principal PROPFIND', () => discoveryFails([{ method: 'PROPFIND', action: { kind: 'stall' } }], /cannot reach .*timed out/));
+    it('reset on OPTIONS', () =>
+      discoveryFails([{ method: 'OPTIONS', action: { kind: 'reset' } }], /cannot reach .*connection reset/));
+    it('stall on the principal PROPFIND', () =>
+      discoveryFails([{ method: 'PROPFIND', action: { kind: 'stall' } }], /cannot reach .*timed out/));
     it('malformed 207 for the calendar home', () =>
-      discoveryFails([{ method: 'PROPFIND', path: /^\/principals\//, action: respond(207, '<d:multistatus xmlns:d="DAV:"><oops') }], /calendar-home-set|malformed/));
+      discoveryFails(
+        [{ method: 'PROPFIND', path: /^\/principals\//, action: respond(207, '<d:multistatus xmlns:d="DAV:"><oops') }],
+        /calendar-home-set|malformed/,
+      ));
     it('external entity in the principal 207 (canary stays cold)', () =>
-      discoveryFails([{ method: 'PROPFIND', action: respond(207, XXE(canary.url)) }], /no current-user-principal|DOCTYPE/));
+      discoveryFails(
+        [{ method: 'PROPFIND', action: respond(207, XXE(canary.url)) }],
+        /no current-user-principal|DOCTYPE/,
+      ));
     it('401 on every request', () =>
-      discoveryFails([{ action: { kind: 'respond', status: 401, headers: { 'www-authenticate': 'Basic realm="x"' } } }], /authentication failed for user 'test'/));
+      discoveryFails(
+        [{ action: { kind: 'respond', status: 401, headers: { 'www-authenticate': 'Basic realm="x"' } } }],
+        /authentication failed for user 'test'/,
+      ));
   });
 });

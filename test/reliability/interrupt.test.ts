@@ -33,7 +33,24 @@ describe('reliability: interrupted runs (CLI against calspec serve)', function (
   });
 
   const run = (out: string) =>
-    startCalspec(['run', '-t', proxy.url, '-u', USER.user, '--password', USER.password, '-r', 'console,json', '-o', out, '--timeout', '20000', '-j', '2', 'test/reliability/suites']);
+    startCalspec([
+      'run',
+      '-t',
+      proxy.url,
+      '-u',
+      USER.user,
+      '--password',
+      USER.password,
+      '-r',
+      'console,json',
+      '-o',
+      out,
+      '--timeout',
+      '20000',
+      '-j',
+      '2',
+      'test/reliability/suites',
+    ]);
   const arrived = (method: string) => () => proxy.log.some((l) => l.method === method && /calspec-/.test(l.path));
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -54,7 +71,9 @@ describe('reliability: interrupted runs (CLI against calspec serve)', function (
       assert.equal(results.interrupted, true);
       assert.equal(results.exitCode, 4);
       assert.deepEqual(results.cleanup.leftover, []);
-      const sentAfter = proxy.log.filter((l) => l.method !== 'DELETE' && /calspec-/.test(l.path) && l.method !== 'REPORT');
+      const sentAfter = proxy.log.filter(
+        (l) => l.method !== 'DELETE' && /calspec-/.test(l.path) && l.method !== 'REPORT',
+      );
       assert.ok(sentAfter.length <= 12, 'stopped sending scenario requests');
       assert.deepEqual(await listing(home, USER), pristine, 'the home holds what it held before');
     });
@@ -65,7 +84,11 @@ describe('reliability: interrupted runs (CLI against calspec serve)', function (
     proxy.setRules([{ method: 'MKCALENDAR', nth: 2, action: { kind: 'stall-body', bytes: 0 } }]);
     proxy.log.length = 0;
     const child = run(join(dir, 'mkcal'));
-    await waitFor(() => proxy.log.filter((l) => l.method === 'MKCALENDAR').length >= 2, 20_000, 'the second MKCALENDAR');
+    await waitFor(
+      () => proxy.log.filter((l) => l.method === 'MKCALENDAR').length >= 2,
+      20_000,
+      'the second MKCALENDAR',
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
     child.proc.kill('SIGINT');
     assert.equal((await child.exited).code, 4, child.err());
@@ -88,7 +111,10 @@ describe('reliability: interrupted runs (CLI against calspec serve)', function (
     assert.equal(code, 4);
     assert.ok(at - t0 < 1500, `exits at once (${at - t0} ms)`);
     const err = child.err();
-    assert.match(err, /calspec: exiting without cleanup\. Possibly left on the server:\n(  \/calendars\/test\/calspec-\S+\n)+Remove with: calspec cleanup /);
+    assert.match(
+      err,
+      /calspec: exiting without cleanup\. Possibly left on the server:\n( {2}\/calendars\/test\/calspec-\S+\n)+Remove with: calspec cleanup /,
+    );
     const listed = [...err.matchAll(/^ {2}(\/calendars\/test\/calspec-\S+)$/gm)].map((m) => m[1]!);
     const left = (await listing(home, USER)).filter((h) => !pristine.includes(h));
     assert.ok(left.length > 0, 'something was left');

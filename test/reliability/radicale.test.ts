@@ -56,8 +56,26 @@ describe('reliability: Radicale (faults and the kill test)', function () {
   it('kill test: 20 runs interrupted at random points leave the home exactly as it was', async () => {
     const seed = Number(process.env.CALSPEC_KILL_SEED ?? Date.now() % 100_000);
     const random = prng(seed);
-    const args = (out: string) => ['run', '-t', server.url, '-u', USER.user, '--password', USER.password, '-p', 'radicale', '-r', 'console,json', '-o', out, '-j', '4', ...KILL_SUITES];
-    const runStarted = (child: Child) => waitFor(() => /calspec run \S+: \d+ scenarios/.test(child.out()), 30_000, 'the run to start');
+    const args = (out: string) => [
+      'run',
+      '-t',
+      server.url,
+      '-u',
+      USER.user,
+      '--password',
+      USER.password,
+      '-p',
+      'radicale',
+      '-r',
+      'console,json',
+      '-o',
+      out,
+      '-j',
+      '4',
+      ...KILL_SUITES,
+    ];
+    const runStarted = (child: Child) =>
+      waitFor(() => /calspec run \S+: \d+ scenarios/.test(child.out()), 30_000, 'the run to start');
     // One uninterrupted run gives the time window (discovery done → exit) to aim signals into.
     const full = startCalspec(args(join(dir, 'full')));
     await runStarted(full);
@@ -95,7 +113,9 @@ describe('reliability: Radicale (faults and the kill test)', function () {
       outcomes.push(outcome.replace(/ \(.*/, ''));
     }
     const counts = outcomes.reduce<Record<string, number>>((m, o) => ((m[o] = (m[o] ?? 0) + 1), m), {});
-    process.stdout.write(`      kill test (seed ${seed}, window ${span} ms): ${JSON.stringify(counts)} in ${Date.now() - started} ms\n`);
+    process.stdout.write(
+      `      kill test (seed ${seed}, window ${span} ms): ${JSON.stringify(counts)} in ${Date.now() - started} ms\n`,
+    );
     assert.ok((counts.interrupted ?? 0) >= 12, `most signals land mid-run: ${JSON.stringify(counts)}`);
   });
 });

@@ -38,25 +38,54 @@ describe('reliability: sandbox fence', function () {
 
   describe('at load time (calspec run / validate)', () => {
     for (const [name, steps, at] of [
-      ['home', '      - request: { method: DELETE, path: "${home}default/" }\n', ':11:9: DELETE ${home}default/ writes outside'],
-      ['literal', '      - request: { method: PUT, path: /calendars/test/default/x.ics, body: x }\n', ':11:9: PUT /calendars/test/default/x.ics writes outside'],
-      ['traversal', '      - request: { method: MKCOL, path: "${cal}../evil/" }\n', ':11:9: MKCOL ${cal}../evil/ writes outside'],
-      ['destination', '      - request: { method: COPY, path: "${cal}a.ics", headers: { Destination: "${home}default/a.ics" } }\n', ':11:9: COPY ${home}default/a.ics writes outside'],
+      [
+        'home',
+        '      - request: { method: DELETE, path: "${home}default/" }\n',
+        ':11:9: DELETE ${home}default/ writes outside',
+      ],
+      [
+        'literal',
+        '      - request: { method: PUT, path: /calendars/test/default/x.ics, body: x }\n',
+        ':11:9: PUT /calendars/test/default/x.ics writes outside',
+      ],
+      [
+        'traversal',
+        '      - request: { method: MKCOL, path: "${cal}../evil/" }\n',
+        ':11:9: MKCOL ${cal}../evil/ writes outside',
+      ],
+      [
+        'destination',
+        '      - request: { method: COPY, path: "${cal}a.ics", headers: { Destination: "${home}default/a.ics" } }\n',
+        ':11:9: COPY ${home}default/a.ics writes outside',
+      ],
     ] as const) {
       it(`refuses a write to ${name} with file:line:col, exit 2`, () => {
-        assert.throws(() => load(name, suite(steps)), (e: unknown) =>
-          e instanceof CalspecError && e.exitCode === 2 && e.message.includes(at) && /must start with \$\{cal\} or \$\{coll:NAME\}/.test(e.message) && !e.message.includes('\n'));
+        assert.throws(
+          () => load(name, suite(steps)),
+          (e: unknown) =>
+            e instanceof CalspecError &&
+            e.exitCode === 2 &&
+            e.message.includes(at) &&
+            /must start with \$\{cal\} or \$\{coll:NAME\}/.test(e.message) &&
+            !e.message.includes('\n'),
+        );
       });
     }
 
     it('accepts ${cal}, ${coll:NAME}, captured values, reads anywhere, and accountWrites scenarios', () => {
-      load('ok', suite(`      - request: { method: PROPFIND, path: "\${home}", headers: { Depth: "0" } }
+      load(
+        'ok',
+        suite(`      - request: { method: PROPFIND, path: "\${home}", headers: { Depth: "0" } }
         capture: { where: { header: Content-Type } }
       - request: { method: PUT, path: "\${cal}a.ics", body: x }
       - request: { method: MKCOL, path: "\${coll:extra}" }
       - request: { method: DELETE, path: "\${where}" }
-`));
-      load('account', suite('      - request: { method: DELETE, path: "${home}default/" }\n', '    accountWrites: true\n'));
+`),
+      );
+      load(
+        'account',
+        suite('      - request: { method: DELETE, path: "${home}default/" }\n', '    accountWrites: true\n'),
+      );
     });
   });
 
@@ -64,7 +93,11 @@ describe('reliability: sandbox fence', function () {
     let server: RunningServer;
     let proxy: FaultProxy;
     before(async () => {
-      server = await startReferenceServer({ port: 0, users: [{ name: USER.user, password: USER.password }], quiet: true });
+      server = await startReferenceServer({
+        port: 0,
+        users: [{ name: USER.user, password: USER.password }],
+        quiet: true,
+      });
       proxy = await startFaultProxy({ upstream: server.url });
     });
     after(async () => {
@@ -76,7 +109,10 @@ describe('reliability: sandbox fence', function () {
       const home = new URL('/calendars/test/', server.url).toString();
       const before = await listing(home, USER);
       // Loaded as a single file (no load-time fence): only the run-time check stands in the way.
-      const spec = loadSuiteFile('fence.yaml', { fixturesDir: 'fixtures' }, `id: fence-rt
+      const spec = loadSuiteFile(
+        'fence.yaml',
+        { fixturesDir: 'fixtures' },
+        `id: fence-rt
 title: Fence
 rfc: 4918
 section: "9.1"
@@ -95,14 +131,18 @@ scenarios:
     requirement: (test) a traversal out of the sandbox is not written to.
     steps:
       - request: { method: PUT, path: "\${cal}../default/evil.ics", body: x }
-`);
+`,
+      );
       const results = await runConformance({ target: proxy.url, users: [USER], suites: [spec], timeoutMs: 3000 });
       const all = results.suites.flatMap((s) => s.scenarios);
       for (const r of all) {
         assert.equal(r.grade, 'errored', r.key);
         assert.match(r.reason!, /refused: (DELETE|PUT) \/calendars\/test\/default\/\S* is outside this run's sandbox/);
       }
-      assert.ok(!proxy.log.some((l) => (l.method === 'DELETE' || l.method === 'PUT') && l.path.includes('/default/')), 'nothing sent');
+      assert.ok(
+        !proxy.log.some((l) => (l.method === 'DELETE' || l.method === 'PUT') && l.path.includes('/default/')),
+        'nothing sent',
+      );
       assert.deepEqual(await listing(home, USER), before);
     });
   });

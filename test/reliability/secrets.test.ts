@@ -11,7 +11,13 @@ import { startCalspec, startServeChild } from './child.js';
 const dir = mkdtempSync(join(tmpdir(), 'calspec-secrets-'));
 
 function forms(user: string, secret: string): string[] {
-  return [secret, Buffer.from(secret).toString('base64'), Buffer.from(`${user}:${secret}`).toString('base64'), encodeURIComponent(secret), encodeURIComponent(encodeURIComponent(secret))];
+  return [
+    secret,
+    Buffer.from(secret).toString('base64'),
+    Buffer.from(`${user}:${secret}`).toString('base64'),
+    encodeURIComponent(secret),
+    encodeURIComponent(encodeURIComponent(secret)),
+  ];
 }
 
 function filesUnder(root: string): string[] {
@@ -36,13 +42,39 @@ describe('reliability: secrets in outputs', function () {
       const pwFile = join(dir, 'pw');
       writeFileSync(pwFile, `${secret}\n`);
       const out = join(dir, 'basic');
-      const child = startCalspec(['run', '-t', serve.url, '-u', 'test', '--password-file', pwFile, '-r', 'console,json,junit,html,markdown', '-o', out, '--timeout', '5000',
-        'test/reliability/suites', 'test/fixtures/suites']);
+      const child = startCalspec([
+        'run',
+        '-t',
+        serve.url,
+        '-u',
+        'test',
+        '--password-file',
+        pwFile,
+        '-r',
+        'console,json,junit,html,markdown',
+        '-o',
+        out,
+        '--timeout',
+        '5000',
+        'test/reliability/suites',
+        'test/fixtures/suites',
+      ]);
       const { code } = await child.exited;
       assert.equal(code, 1, `the deliberately wrong expectation fails the run: ${child.err()}`);
       const files = filesUnder(out);
-      for (const ext of ['results.json', 'junit.xml', 'index.html', 'summary.md']) assert.ok(files.some((f) => f.endsWith(ext)), `${ext} written`);
-      assertNoSecret([...files.map((f) => ({ where: f, text: readFileSync(f, 'latin1') })), { where: 'stdout', text: child.out() }, { where: 'stderr', text: child.err() }], forms('test', secret));
+      for (const ext of ['results.json', 'junit.xml', 'index.html', 'summary.md'])
+        assert.ok(
+          files.some((f) => f.endsWith(ext)),
+          `${ext} written`,
+        );
+      assertNoSecret(
+        [
+          ...files.map((f) => ({ where: f, text: readFileSync(f, 'latin1') })),
+          { where: 'stdout', text: child.out() },
+          { where: 'stderr', text: child.err() },
+        ],
+        forms('test', secret),
+      );
       assert.match(readFileSync(join(out, 'results.json'), 'utf8'), /"authorization": "Basic \[redacted\]"/);
     } finally {
       await serve.stop();
@@ -54,15 +86,44 @@ describe('reliability: secrets in outputs', function () {
     const serve = await startServeChild(`test:${token}`, ['--layout', 'google']);
     try {
       const profile = join(dir, 'google.yaml');
-      writeFileSync(profile, 'name: google-test\ndisplayName: reference server, google layout\nverified: false\nauth: bearer\nlayout:\n  principal: /caldav/v2/{user}/user\n  home: /caldav/v2/{user}/\n  calendar: /caldav/v2/{user}/events/\nfeatures:\n  mkcalendar: false\n');
+      writeFileSync(
+        profile,
+        'name: google-test\ndisplayName: reference server, google layout\nverified: false\nauth: bearer\nlayout:\n  principal: /caldav/v2/{user}/user\n  home: /caldav/v2/{user}/\n  calendar: /caldav/v2/{user}/events/\nfeatures:\n  mkcalendar: false\n',
+      );
       const out = join(dir, 'bearer');
-      const child = startCalspec(['run', '-t', serve.url, '-u', 'test', '--password', token, '--auth', 'bearer', '-p', profile, '-r', 'console,json,junit,html,markdown', '-o', out, '--timeout', '5000',
-        'test/reliability/suites', 'test/fixtures/suites']);
+      const child = startCalspec([
+        'run',
+        '-t',
+        serve.url,
+        '-u',
+        'test',
+        '--password',
+        token,
+        '--auth',
+        'bearer',
+        '-p',
+        profile,
+        '-r',
+        'console,json,junit,html,markdown',
+        '-o',
+        out,
+        '--timeout',
+        '5000',
+        'test/reliability/suites',
+        'test/fixtures/suites',
+      ]);
       const { code } = await child.exited;
       assert.ok(code === 0 || code === 1, child.err());
       const files = filesUnder(out);
       assert.ok(files.length >= 4, 'reports written');
-      assertNoSecret([...files.map((f) => ({ where: f, text: readFileSync(f, 'latin1') })), { where: 'stdout', text: child.out() }, { where: 'stderr', text: child.err() }], forms('test', token));
+      assertNoSecret(
+        [
+          ...files.map((f) => ({ where: f, text: readFileSync(f, 'latin1') })),
+          { where: 'stdout', text: child.out() },
+          { where: 'stderr', text: child.err() },
+        ],
+        forms('test', token),
+      );
       assert.match(readFileSync(join(out, 'results.json'), 'utf8'), /"authorization": "Bearer \[redacted\]"/);
     } finally {
       await serve.stop();

@@ -12,7 +12,10 @@ import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'calspec-rel-target-'));
 
-export function calspec(args: string[], timeoutMs = 30_000): Promise<{ code: number | null; out: string; err: string }> {
+export function calspec(
+  args: string[],
+  timeoutMs = 30_000,
+): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['bin/calspec.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -44,9 +47,31 @@ describe('reliability: target errors before any scenario (CLI, exit 3)', functio
 
   before(async () => {
     server = await startReferenceServer({ port: 0, users: [{ name: 'test', password: 'tls-pw-1' }], quiet: true });
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', certFile], { stdio: 'ignore' });
-    tls = await startFaultProxy({ upstream: server.url, tls: { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8') } });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+      ],
+      { stdio: 'ignore' },
+    );
+    tls = await startFaultProxy({
+      upstream: server.url,
+      tls: { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8') },
+    });
   });
   after(async () => {
     await tls?.close();
@@ -55,8 +80,23 @@ describe('reliability: target errors before any scenario (CLI, exit 3)', functio
 
   const run = (target: string, extra: string[] = [], password = 'tls-pw-1') => {
     const out = join(dir, `out-${Math.random().toString(36).slice(2)}`);
-    return calspec(['run', '-t', target, '-u', 'test', '--password', password, '-r', 'json', '-o', out, '--timeout', '3000', ...extra, 'test/reliability/suites'])
-      .then((r) => ({ ...r, reported: existsSync(join(out, 'results.json')) }));
+    return calspec([
+      'run',
+      '-t',
+      target,
+      '-u',
+      'test',
+      '--password',
+      password,
+      '-r',
+      'json',
+      '-o',
+      out,
+      '--timeout',
+      '3000',
+      ...extra,
+      'test/reliability/suites',
+    ]).then((r) => ({ ...r, reported: existsSync(join(out, 'results.json')) }));
   };
   const oneLine = (err: string) => assert.equal(err.trim().split('\n').length, 1, `one line: ${err}`);
 

@@ -9,7 +9,15 @@ import { renderHtml } from '../../src/report/html/index.js';
 import { fixture, generateRun, tempDir } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const SCREENSHOT = new URL('../../reports/screenshots/html-report.png', import.meta.url).pathname;
 
 function writeReport(html: string): string {
@@ -21,9 +29,13 @@ function writeReport(html: string): string {
 /** A page that records console errors, page errors and any request that is not file: (none allowed). */
 async function openPage(browser: Browser, problems: string[]): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('request', (r) => { if (!r.url().startsWith('file:')) problems.push(`network request: ${r.url()}`); });
+  page.on('request', (r) => {
+    if (!r.url().startsWith('file:')) problems.push(`network request: ${r.url()}`);
+  });
   return page;
 }
 
@@ -77,7 +89,9 @@ describe('html report in Chromium', function () {
       return performance.now() - start;
     });
     assert.ok(searchMs < 100, `searched in ${searchMs} ms`);
-    console.log(`      1,000 scenarios: render ${renderMs.toFixed(0)} ms in page (${wallMs} ms wall), grade filter ${filterMs.toFixed(1)} ms, search ${searchMs.toFixed(1)} ms`);
+    console.log(
+      `      1,000 scenarios: render ${renderMs.toFixed(0)} ms in page (${wallMs} ms wall), grade filter ${filterMs.toFixed(1)} ms, search ${searchMs.toFixed(1)} ms`,
+    );
 
     // Deep link to a failing scenario that the current filter hides: it must still open.
     await page.goto(`${url}#${encodeURIComponent(failing.key)}`);
@@ -111,7 +125,7 @@ describe('html report in Chromium', function () {
     await page.close();
   });
 
-  it('renders the matrix and opens a cell as that run\'s scenario detail', async () => {
+  it("renders the matrix and opens a cell as that run's scenario detail", async () => {
     const problems: string[] = [];
     const page = await openPage(browser!, problems);
     await page.goto(writeReport(renderHtml(fixture('matrix'))));

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Script } from 'node:vm';
-import { htmlReporter, renderHtml } from '../../src/report/html/index.js';
+import { renderHtml } from '../../src/report/html/index.js';
+import { htmlReporter } from '../../src/report/html/reporter.js';
 import { embedJson } from '../../src/report/html/embed.js';
 import type { RunResults } from '../../src/model/result.js';
 import { fixture, tempDir } from './helpers.js';
@@ -34,7 +35,7 @@ describe('html report (static checks)', () => {
       assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
       assert.equal((html.match(/<script\b/g) ?? []).length, 2);
       assert.equal(payload(html).data.kind, fixture(kind as 'run').kind);
-      // The page script is a string to tsc: at least make sure it parses (the browser test runs it).
+      // The page script is the esbuild bundle of src/report/html/browser: make sure it parses as inlined.
       const script = /<script>([\s\S]*?)<\/script>/.exec(html)![1]!;
       assert.doesNotThrow(() => new Script(script));
     });
@@ -54,7 +55,10 @@ describe('html report (static checks)', () => {
     assert.equal((html.match(/<script\b/g) ?? []).length, 2);
     assert.equal((html.match(/<\/script>/g) ?? []).length, 2);
     assert.doesNotMatch(html, /[\u2028\u2029]/);
-    assert.match(payload(html).data.suites[0]!.scenarios[0]!.steps[1]!.exchange!.response!.body, /<\/script><script>alert\(1\)<\/script><!-- \u2028\u2029$/);
+    assert.match(
+      payload(html).data.suites[0]!.scenarios[0]!.steps[1]!.exchange!.response!.body,
+      /<\/script><script>alert\(1\)<\/script><!-- \u2028\u2029$/,
+    );
     assert.equal(embedJson({ a: '</script>' }), '{"a":"\\u003c/script\\u003e"}');
   });
 
@@ -68,8 +72,14 @@ describe('html report (static checks)', () => {
   it('embeds the complete data, so the page can render every detail', () => {
     const run = fixture('run');
     const data = payload(renderHtml(run)).data;
-    assert.deepEqual(data.suites.map((s) => s.scenarios.length), [3, 5]);
-    assert.equal(data.suites[0]!.scenarios[1]!.steps[0]!.checks[0]!.expected[0], run.suites[0]!.scenarios[1]!.steps[0]!.checks[0]!.expected[0]);
+    assert.deepEqual(
+      data.suites.map((s) => s.scenarios.length),
+      [3, 5],
+    );
+    assert.equal(
+      data.suites[0]!.scenarios[1]!.steps[0]!.checks[0]!.expected[0],
+      run.suites[0]!.scenarios[1]!.steps[0]!.checks[0]!.expected[0],
+    );
   });
 
   it('writes index.html', async () => {

@@ -15,7 +15,10 @@ describe('rerender', () => {
   it('writes html, junit, markdown and json next to a conformance results file', async () => {
     const { dir, file } = copyFixture('run');
     const paths = await rerender(file, ['html', 'junit', 'markdown', 'json']);
-    assert.deepEqual(paths, ['index.html', 'junit.xml', 'summary.md', 'results.json'].map((f) => join(dir, f)));
+    assert.deepEqual(
+      paths,
+      ['index.html', 'junit.xml', 'summary.md', 'results.json'].map((f) => join(dir, f)),
+    );
     assert.match(readFileSync(join(dir, 'junit.xml'), 'utf8'), /<testsuites/);
   });
 
@@ -32,7 +35,10 @@ describe('rerender', () => {
     const { dir, file } = copyFixture('load');
     await assert.rejects(rerender(file, ['junit', 'html', 'nope', 'markdown']), (err: unknown) => {
       assert.ok(err instanceof RerenderError);
-      assert.deepEqual(err.failures.map((f) => f.reporter), ['junit', 'nope']);
+      assert.deepEqual(
+        err.failures.map((f) => f.reporter),
+        ['junit', 'nope'],
+      );
       assert.deepEqual(err.written, [join(dir, 'index.html'), join(dir, 'summary.md')]);
       assert.match(err.message, /junit needs conformance results/);
       return true;

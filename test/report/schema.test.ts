@@ -11,7 +11,10 @@ function schema(name: string): Record<string, unknown> {
 const ajv = new Ajv({
   allErrors: true,
   strict: true,
-  formats: { 'date-time': (s: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(s) && !isNaN(Date.parse(s)) },
+  formats: {
+    'date-time': (s: string) =>
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(s) && !isNaN(Date.parse(s)),
+  },
 });
 ajv.addSchema(schema('results.schema.json'));
 ajv.addSchema(schema('load-results.schema.json'));
@@ -33,7 +36,9 @@ describe('results JSON schemas', () => {
   const matrix = validator('matrix.schema.json');
 
   it('accepts the committed interop matrix (reports/interop, written with --compact)', () => {
-    const committed = JSON.parse(readFileSync(new URL('../../reports/interop/matrix.json', import.meta.url), 'utf8')) as unknown;
+    const committed = JSON.parse(
+      readFileSync(new URL('../../reports/interop/matrix.json', import.meta.url), 'utf8'),
+    ) as unknown;
     assertValid(matrix, committed);
   });
 

@@ -40,7 +40,8 @@ describe('reference server: discovery and auth', () => {
     assert.equal(res.status, 200);
     assert.match(res.headers.dav!, /\bcalendar-access\b/);
     assert.match(res.headers.dav!, /^1, 2, 3, access-control/);
-    for (const m of ['MKCALENDAR', 'REPORT', 'PROPFIND', 'PUT']) assert.match(res.headers.allow!, new RegExp(`\\b${m}\\b`));
+    for (const m of ['MKCALENDAR', 'REPORT', 'PROPFIND', 'PUT'])
+      assert.match(res.headers.allow!, new RegExp(`\\b${m}\\b`));
   });
 
   it('401 with a Basic challenge when credentials are missing or wrong', async () => {
@@ -76,7 +77,9 @@ describe('reference server: discovery and auth', () => {
   });
 
   it('unknown fault names are rejected with the list of valid ones', async () => {
-    await assert.rejects(startReferenceServer({ faults: ['no-such-fault'] }), (e: Error) => e.message.includes('etag-missing'));
+    await assert.rejects(startReferenceServer({ faults: ['no-such-fault'] }), (e: Error) =>
+      e.message.includes('etag-missing'),
+    );
     assert.ok(FAULTS.length >= 18);
     assert.equal(new Set(FAULTS.map((f) => f.name)).size, FAULTS.length);
   });
@@ -91,7 +94,10 @@ describe('reference server: other layouts', () => {
       assert.equal(wk.status, 301);
       assert.equal(wk.headers.location, '/remote.php/dav/');
       const found = await discover(client, '/remote.php/dav/');
-      assert.deepEqual(found, { principal: '/remote.php/dav/principals/users/test/', home: '/remote.php/dav/calendars/test/' });
+      assert.deepEqual(found, {
+        principal: '/remote.php/dav/principals/users/test/',
+        home: '/remote.php/dav/calendars/test/',
+      });
     } finally {
       await server.stop();
     }
@@ -100,11 +106,16 @@ describe('reference server: other layouts', () => {
   it('google: Bearer auth, principal resource, MKCALENDAR 403, pre-existing events calendar', async () => {
     const { server, client } = await withServer({ layout: 'google' });
     try {
-      const basic = await client.send('PROPFIND', '/caldav/v2/', propfindBody('<d:current-user-principal/>'), { depth: '0' });
+      const basic = await client.send('PROPFIND', '/caldav/v2/', propfindBody('<d:current-user-principal/>'), {
+        depth: '0',
+      });
       assert.equal(basic.status, 401);
       assert.match(basic.headers['www-authenticate']!, /^Bearer/);
       const g = client.bearer('test');
-      assert.deepEqual(await discover(g, '/caldav/v2/'), { principal: '/caldav/v2/test/user', home: '/caldav/v2/test/' });
+      assert.deepEqual(await discover(g, '/caldav/v2/'), {
+        principal: '/caldav/v2/test/user',
+        home: '/caldav/v2/test/',
+      });
       assert.equal((await g.send('MKCALENDAR', '/caldav/v2/test/new/')).status, 403);
       const ev = await g.send('PROPFIND', '/caldav/v2/test/events/', propfindBody('<d:resourcetype/>'), { depth: '0' });
       assert.equal(ev.status, 207);

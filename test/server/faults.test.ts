@@ -5,10 +5,12 @@ import { FAULTS } from '../../src/server/index.js';
 import { aclBody, Client, invite, lockinfo, NSDECL, propfindBody, vevent, withServer } from './helpers.js';
 
 const DIR = '/calendars/test/default/';
-const ev = (uid: string, lines = ['DTSTART:20260105T100000Z', 'DTEND:20260105T110000Z', 'SUMMARY:Weekly Sync']) => vevent(uid, lines);
+const ev = (uid: string, lines = ['DTSTART:20260105T100000Z', 'DTEND:20260105T110000Z', 'SUMMARY:Weekly Sync']) =>
+  vevent(uid, lines);
 const query = (inner: string) => `<c:calendar-query ${NSDECL}><d:prop><d:getetag/><c:calendar-data/></d:prop>
   <c:filter><c:comp-filter name="VCALENDAR">${inner}</c:comp-filter></c:filter></c:calendar-query>`;
-const sync = (token: string) => `<d:sync-collection xmlns:d="DAV:"><d:sync-token>${token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`;
+const sync = (token: string) =>
+  `<d:sync-collection xmlns:d="DAV:"><d:sync-token>${token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`;
 
 /** Runs against a healthy server and a faulty one; returns something that must differ between them. */
 type Probe = (c: Client) => Promise<unknown>;
@@ -34,16 +36,20 @@ const PROBES: Record<string, Probe> = {
   },
   'caldata-wrong-namespace': async (c) => {
     await c.put(DIR + 'a.ics', ev('a'));
-    return (await c.send('REPORT', DIR, query('<c:comp-filter name="VEVENT"/>'), { depth: '1' })).body.includes('<cal:calendar-data>');
+    return (await c.send('REPORT', DIR, query('<c:comp-filter name="VEVENT"/>'), { depth: '1' })).body.includes(
+      '<cal:calendar-data>',
+    );
   },
   'timerange-end-inclusive': async (c) => {
     await c.put(DIR + 'a.ics', ev('a'));
-    const tr = '<c:comp-filter name="VEVENT"><c:time-range start="20260105T090000Z" end="20260105T100000Z"/></c:comp-filter>';
+    const tr =
+      '<c:comp-filter name="VEVENT"><c:time-range start="20260105T090000Z" end="20260105T100000Z"/></c:comp-filter>';
     return (await c.ms('REPORT', DIR, query(tr), { depth: '1' })).responses.length;
   },
   'recurrence-not-expanded': async (c) => {
     await c.put(DIR + 'a.ics', ev('a', ['DTSTART:20260105T100000Z', 'DTEND:20260105T110000Z', 'RRULE:FREQ=WEEKLY']));
-    const tr = '<c:comp-filter name="VEVENT"><c:time-range start="20260601T000000Z" end="20260701T000000Z"/></c:comp-filter>';
+    const tr =
+      '<c:comp-filter name="VEVENT"><c:time-range start="20260601T000000Z" end="20260701T000000Z"/></c:comp-filter>';
     return (await c.ms('REPORT', DIR, query(tr), { depth: '1' })).responses.length;
   },
   'sync-omits-deletions': async (c) => {
@@ -62,7 +68,8 @@ const PROBES: Record<string, Probe> = {
   'accept-invalid-ical': async (c) => (await c.put(DIR + 'bad.ics', 'BEGIN:VCALENDAR\r\nnot ical at all\r\n')).status,
   'textmatch-case-sensitive': async (c) => {
     await c.put(DIR + 'a.ics', ev('a'));
-    const tm = '<c:comp-filter name="VEVENT"><c:prop-filter name="SUMMARY"><c:text-match>weekly sync</c:text-match></c:prop-filter></c:comp-filter>';
+    const tm =
+      '<c:comp-filter name="VEVENT"><c:prop-filter name="SUMMARY"><c:text-match>weekly sync</c:text-match></c:prop-filter></c:comp-filter>';
     return (await c.ms('REPORT', DIR, query(tm), { depth: '1' })).responses.length;
   },
   'multiget-drops-missing': async (c) => {
@@ -71,7 +78,11 @@ const PROBES: Record<string, Probe> = {
   },
   'precondition-500': async (c) => (await c.put(DIR + 'bad.ics', ev('a'), { 'content-type': 'text/plain' })).status,
   'ctag-static': async (c) => {
-    const ctag = async () => findProp((await c.ms('PROPFIND', DIR, propfindBody('<cs:getctag/>'), { depth: '0' })).responses[0]!, '{http://calendarserver.org/ns/}getctag')?.prop.text;
+    const ctag = async () =>
+      findProp(
+        (await c.ms('PROPFIND', DIR, propfindBody('<cs:getctag/>'), { depth: '0' })).responses[0]!,
+        '{http://calendarserver.org/ns/}getctag',
+      )?.prop.text;
     const before = await ctag();
     await c.put(DIR + 'a.ics', ev('a'));
     return before === (await ctag());
@@ -84,7 +95,8 @@ const PROBES: Record<string, Probe> = {
     const ms = await c.ms('PROPFIND', '/', propfindBody('<d:current-user-principal/>'), { depth: '0' });
     return findProp(ms.responses[0]!, '{DAV:}current-user-principal')?.status;
   },
-  'depth-ignored': async (c) => (await c.ms('PROPFIND', '/calendars/test/', propfindBody('<d:resourcetype/>'), { depth: '0' })).responses.length,
+  'depth-ignored': async (c) =>
+    (await c.ms('PROPFIND', '/calendars/test/', propfindBody('<d:resourcetype/>'), { depth: '0' })).responses.length,
   'status-200-on-create': async (c) => (await c.put(DIR + 'new.ics', ev('new'))).status,
   'lock-ignored': async (c) => {
     await c.put(DIR + 'a.ics', ev('a'));
@@ -101,12 +113,17 @@ const PROBES: Record<string, Probe> = {
     return (await c.put(DIR + 'a.ics', invite('a', 'Moved'), { 'if-schedule-tag-match': '"stale"' })).status;
   },
   'ical-lines-unfolded': async (c) => {
-    await c.put(DIR + 'a.ics', ev('a', ['DTSTART:20260105T100000Z', 'DURATION:PT1H', `DESCRIPTION:${'x'.repeat(70)}\r\n ${'y'.repeat(70)}`]));
+    await c.put(
+      DIR + 'a.ics',
+      ev('a', ['DTSTART:20260105T100000Z', 'DURATION:PT1H', `DESCRIPTION:${'x'.repeat(70)}\r\n ${'y'.repeat(70)}`]),
+    );
     return Math.max(...(await c.send('GET', DIR + 'a.ics')).body.split('\r\n').map((l) => l.length));
   },
   'tzref-vtimezone-missing': async (c) => {
     await c.put(DIR + 'a.ics', ev('a', ['DTSTART;TZID=Europe/Berlin:20260105T100000', 'DURATION:PT1H']));
-    return (await c.send('GET', DIR + 'a.ics', undefined, { 'caldav-timezones': 'T' })).body.includes('BEGIN:VTIMEZONE');
+    return (await c.send('GET', DIR + 'a.ics', undefined, { 'caldav-timezones': 'T' })).body.includes(
+      'BEGIN:VTIMEZONE',
+    );
   },
 };
 
@@ -124,7 +141,11 @@ describe('reference server: faults', () => {
         assert.deepEqual(faulty.server.faults, [fault.name]);
         const expected = await PROBES[fault.name]!(healthy.client);
         const actual = await PROBES[fault.name]!(faulty.client);
-        assert.notDeepEqual(actual, expected, `${fault.name}: healthy=${JSON.stringify(expected)} faulty=${JSON.stringify(actual)}`);
+        assert.notDeepEqual(
+          actual,
+          expected,
+          `${fault.name}: healthy=${JSON.stringify(expected)} faulty=${JSON.stringify(actual)}`,
+        );
       } finally {
         await Promise.all([healthy.server.stop(), faulty.server.stop()]);
       }

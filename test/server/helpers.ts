@@ -34,15 +34,22 @@ export class Client {
   async send(method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<Res> {
     const h: Record<string, string> = { ...headers };
     if (this.auth) h.authorization = this.auth;
-    if (body !== undefined && !Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['content-type'] = 'application/xml; charset=utf-8';
+    if (body !== undefined && !Object.keys(h).some((k) => k.toLowerCase() === 'content-type'))
+      h['content-type'] = 'application/xml; charset=utf-8';
     const res = await request(this.origin + path, { method: method as 'GET', headers: h, body });
     const text = await res.body.text();
     const flat: Record<string, string> = {};
-    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
+    for (const [k, v] of Object.entries(res.headers))
+      if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
     return { status: res.statusCode, headers: flat, body: text };
   }
 
-  async ms(method: string, path: string, body: string, headers: Record<string, string> = {}): Promise<Multistatus & { res: Res }> {
+  async ms(
+    method: string,
+    path: string,
+    body: string,
+    headers: Record<string, string> = {},
+  ): Promise<Multistatus & { res: Res }> {
     const res = await this.send(method, path, body, headers);
     if (res.status !== 207) throw new Error(`${method} ${path}: expected 207, got ${res.status}: ${res.body}`);
     return { ...parseMultistatus(res.body), res };
@@ -59,9 +66,23 @@ export async function withServer(opts: ServerOptions = {}): Promise<{ server: Ru
 }
 
 export function vevent(uid: string, lines: string[], extra = ''): string {
-  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//calspec//test//EN', 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20260101T000000Z', ...lines, 'END:VEVENT', extra, 'END:VCALENDAR', '']
-    .filter((l) => l !== '')
-    .join('\r\n') + '\r\n';
+  return (
+    [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//calspec//test//EN',
+      'BEGIN:VEVENT',
+      `UID:${uid}`,
+      'DTSTAMP:20260101T000000Z',
+      ...lines,
+      'END:VEVENT',
+      extra,
+      'END:VCALENDAR',
+      '',
+    ]
+      .filter((l) => l !== '')
+      .join('\r\n') + '\r\n'
+  );
 }
 
 export const NSDECL = 'xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav" xmlns:cs="http://calendarserver.org/ns/"';
@@ -81,6 +102,13 @@ export function aclBody(principal: string, privileges: string): string {
 
 /** An event organized by test@example.com with user1 invited. */
 export function invite(uid: string, summary = 'Planning', extraAttendee = ''): string {
-  return vevent(uid, ['DTSTART:20260105T100000Z', 'DTEND:20260105T110000Z', `SUMMARY:${summary}`, 'ORGANIZER:mailto:test@example.com',
-    'ATTENDEE;PARTSTAT=ACCEPTED:mailto:test@example.com', 'ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:user1@example.com', extraAttendee]);
+  return vevent(uid, [
+    'DTSTART:20260105T100000Z',
+    'DTEND:20260105T110000Z',
+    `SUMMARY:${summary}`,
+    'ORGANIZER:mailto:test@example.com',
+    'ATTENDEE;PARTSTAT=ACCEPTED:mailto:test@example.com',
+    'ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:user1@example.com',
+    extraAttendee,
+  ]);
 }

@@ -29,8 +29,12 @@ describe('reference server: locking', () => {
     assert.match(put.body, /lock-token-submitted/);
     assert.equal((await client.send('DELETE', DIR + 'a.ics')).status, 423);
     assert.equal((await client.put(DIR + 'a.ics', ev('a', 'y'), { if: `(<${token}>)` })).status, 204);
-    const ms = await client.ms('PROPFIND', DIR + 'a.ics', propfindBody('<d:lockdiscovery/><d:supportedlock/>'), { depth: '0' });
-    assert.ok(findProp(ms.responses[0]!, '{DAV:}lockdiscovery')!.prop.children.some((c) => c.name === '{DAV:}activelock'));
+    const ms = await client.ms('PROPFIND', DIR + 'a.ics', propfindBody('<d:lockdiscovery/><d:supportedlock/>'), {
+      depth: '0',
+    });
+    assert.ok(
+      findProp(ms.responses[0]!, '{DAV:}lockdiscovery')!.prop.children.some((c) => c.name === '{DAV:}activelock'),
+    );
     assert.equal(findProp(ms.responses[0]!, '{DAV:}supportedlock')!.prop.children.length, 2);
     assert.equal((await client.send('UNLOCK', DIR + 'a.ics', undefined, { 'lock-token': `<${token}>` })).status, 204);
     assert.equal((await client.put(DIR + 'a.ics', ev('a', 'z'))).status, 204);
@@ -56,10 +60,16 @@ describe('reference server: locking', () => {
   it('refresh, unmapped URLs, UNLOCK errors', async () => {
     await client.put(DIR + 'a.ics', ev('a'));
     const { token } = await lock(DIR + 'a.ics');
-    const refreshed = await client.send('LOCK', DIR + 'a.ics', undefined, { if: `(<${token}>)`, timeout: 'Second-120' });
+    const refreshed = await client.send('LOCK', DIR + 'a.ics', undefined, {
+      if: `(<${token}>)`,
+      timeout: 'Second-120',
+    });
     assert.equal(refreshed.status, 200);
     assert.match(refreshed.body, /Second-1[12]\d/);
-    assert.equal((await client.send('UNLOCK', DIR + 'a.ics', undefined, { 'lock-token': '<urn:uuid:nope>' })).status, 409);
+    assert.equal(
+      (await client.send('UNLOCK', DIR + 'a.ics', undefined, { 'lock-token': '<urn:uuid:nope>' })).status,
+      409,
+    );
     assert.equal((await client.send('UNLOCK', DIR + 'a.ics', undefined, { 'lock-token': `<${token}>` })).status, 204);
     assert.equal((await lock(DIR + 'missing.ics')).res.status, 409, 'no empty resources in a calendar');
     await client.send('MKCOL', '/calendars/test/files/');

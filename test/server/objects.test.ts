@@ -4,7 +4,8 @@ import type { RunningServer } from '../../src/server/index.js';
 import { Client, NSDECL, propfindBody, vevent, withServer } from './helpers.js';
 
 const CAL_DIR = '/calendars/test/objs/';
-const ev = (uid: string, summary = 'x') => vevent(uid, ['DTSTART:20260105T100000Z', 'DTEND:20260105T110000Z', `SUMMARY:${summary}`]);
+const ev = (uid: string, summary = 'x') =>
+  vevent(uid, ['DTSTART:20260105T100000Z', 'DTEND:20260105T110000Z', `SUMMARY:${summary}`]);
 
 describe('reference server: collections and objects', () => {
   let server: RunningServer;
@@ -18,7 +19,12 @@ describe('reference server: collections and objects', () => {
   after(() => server.stop());
 
   it('MKCALENDAR: props applied, 403 resource-must-be-null on existing, 403 inside a calendar, 409 without parent', async () => {
-    const ms = await client.ms('PROPFIND', CAL_DIR, propfindBody('<d:displayname/><c:supported-calendar-component-set/>'), { depth: '0' });
+    const ms = await client.ms(
+      'PROPFIND',
+      CAL_DIR,
+      propfindBody('<d:displayname/><c:supported-calendar-component-set/>'),
+      { depth: '0' },
+    );
     assert.equal(findProp(ms.responses[0]!, '{DAV:}displayname')?.prop.text, 'Objects');
     const again = await client.send('MKCALENDAR', CAL_DIR);
     assert.equal(again.status, 403);
@@ -58,7 +64,15 @@ describe('reference server: collections and objects', () => {
     ['valid-calendar-data', 'BEGIN:VCALENDAR\r\nthis is not ical\r\n', {}, 'unparsable'],
     ['valid-calendar-object-resource', ev('p2').replace('VERSION:2.0', 'VERSION:2.0\r\nMETHOD:REQUEST'), {}, 'METHOD'],
     ['valid-calendar-object-resource', ev('p3').replace(/UID:p3\r\n/, ''), {}, 'no UID'],
-    ['valid-calendar-object-resource', ev('p4').replace('END:VCALENDAR', 'BEGIN:VEVENT\r\nUID:other\r\nDTSTART:20260101T000000Z\r\nEND:VEVENT\r\nEND:VCALENDAR'), {}, 'two UIDs'],
+    [
+      'valid-calendar-object-resource',
+      ev('p4').replace(
+        'END:VCALENDAR',
+        'BEGIN:VEVENT\r\nUID:other\r\nDTSTART:20260101T000000Z\r\nEND:VEVENT\r\nEND:VCALENDAR',
+      ),
+      {},
+      'two UIDs',
+    ],
     ['supported-calendar-component', ev('p5').replace(/VEVENT/g, 'VTODO'), {}, 'VTODO into a VEVENT-only calendar'],
   ];
   for (const [condition, body, headers, why] of preconditions) {
@@ -73,7 +87,10 @@ describe('reference server: collections and objects', () => {
     assert.equal((await client.put(CAL_DIR + 'u1.ics', ev('same-uid'))).status, 201);
     const res = await client.put(CAL_DIR + 'u2.ics', ev('same-uid'));
     assert.equal(res.status, 403);
-    assert.match(res.body, /<cal:no-uid-conflict><d:href>\/calendars\/test\/objs\/u1\.ics<\/d:href><\/cal:no-uid-conflict>/);
+    assert.match(
+      res.body,
+      /<cal:no-uid-conflict><d:href>\/calendars\/test\/objs\/u1\.ics<\/d:href><\/cal:no-uid-conflict>/,
+    );
   });
 
   it('PROPPATCH is atomic: protected property 403, the others 424 and unchanged', async () => {
@@ -89,13 +106,25 @@ describe('reference server: collections and objects', () => {
   });
 
   it('PROPPATCH stores dead properties and calendar-color, and changes the CTag', async () => {
-    const ctag = async () => findProp((await client.ms('PROPFIND', CAL_DIR, propfindBody('<cs:getctag/>'), { depth: '0' })).responses[0]!, '{http://calendarserver.org/ns/}getctag')!.prop.text;
+    const ctag = async () =>
+      findProp(
+        (await client.ms('PROPFIND', CAL_DIR, propfindBody('<cs:getctag/>'), { depth: '0' })).responses[0]!,
+        '{http://calendarserver.org/ns/}getctag',
+      )!.prop.text;
     const before = await ctag();
     const body = `<d:propertyupdate ${NSDECL} xmlns:x="urn:example" xmlns:i="http://apple.com/ns/ical/"><d:set><d:prop>
       <x:note>hello</x:note><i:calendar-color>#ff0000</i:calendar-color></d:prop></d:set></d:propertyupdate>`;
     const ms = await client.ms('PROPPATCH', CAL_DIR, body);
-    assert.deepEqual(ms.responses[0]!.propstats.map((p) => p.status), [200]);
-    const got = await client.ms('PROPFIND', CAL_DIR, propfindBody('<x:note xmlns:x="urn:example"/><i:calendar-color xmlns:i="http://apple.com/ns/ical/"/>'), { depth: '0' });
+    assert.deepEqual(
+      ms.responses[0]!.propstats.map((p) => p.status),
+      [200],
+    );
+    const got = await client.ms(
+      'PROPFIND',
+      CAL_DIR,
+      propfindBody('<x:note xmlns:x="urn:example"/><i:calendar-color xmlns:i="http://apple.com/ns/ical/"/>'),
+      { depth: '0' },
+    );
     assert.equal(findProp(got.responses[0]!, '{urn:example}note')?.prop.text, 'hello');
     assert.equal(findProp(got.responses[0]!, '{http://apple.com/ns/ical/}calendar-color')?.prop.text, '#ff0000');
     assert.notEqual(await ctag(), before);
@@ -110,8 +139,14 @@ describe('reference server: collections and objects', () => {
     const dup = await client.send('COPY', CAL_DIR + 'c2.ics', undefined, dest(CAL_DIR + 'c3.ics'));
     assert.equal(dup.status, 403);
     assert.match(dup.body, /no-uid-conflict/);
-    assert.equal((await client.send('COPY', CAL_DIR + 'c2.ics', undefined, dest('/calendars/test/default/c2.ics'))).status, 201);
-    const no = await client.send('COPY', CAL_DIR + 'c2.ics', undefined, { ...dest('/calendars/test/default/c2.ics'), overwrite: 'F' });
+    assert.equal(
+      (await client.send('COPY', CAL_DIR + 'c2.ics', undefined, dest('/calendars/test/default/c2.ics'))).status,
+      201,
+    );
+    const no = await client.send('COPY', CAL_DIR + 'c2.ics', undefined, {
+      ...dest('/calendars/test/default/c2.ics'),
+      overwrite: 'F',
+    });
     assert.equal(no.status, 412);
   });
 

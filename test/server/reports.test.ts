@@ -7,7 +7,13 @@ const DIR = '/calendars/test/rep/';
 const CALDATA = '{urn:ietf:params:xml:ns:caldav}calendar-data';
 
 // Mondays 10:00-11:00 UTC from 2026-01-05, ten times, without 2026-01-12.
-const WEEKLY = vevent('weekly', ['DTSTART:20260105T100000Z', 'DTEND:20260105T110000Z', 'SUMMARY:Weekly Sync', 'RRULE:FREQ=WEEKLY;COUNT=10', 'EXDATE:20260112T100000Z']);
+const WEEKLY = vevent('weekly', [
+  'DTSTART:20260105T100000Z',
+  'DTEND:20260105T110000Z',
+  'SUMMARY:Weekly Sync',
+  'RRULE:FREQ=WEEKLY;COUNT=10',
+  'EXDATE:20260112T100000Z',
+]);
 const SINGLE = vevent('single', ['DTSTART:20260301T090000Z', 'DTEND:20260301T100000Z', 'SUMMARY:Dentist']);
 
 function query(filterInner: string, calData = '<c:calendar-data/>'): string {
@@ -15,7 +21,8 @@ function query(filterInner: string, calData = '<c:calendar-data/>'): string {
     <c:filter><c:comp-filter name="VCALENDAR">${filterInner}</c:comp-filter></c:filter></c:calendar-query>`;
 }
 
-const range = (start: string, end: string) => `<c:comp-filter name="VEVENT"><c:time-range start="${start}" end="${end}"/></c:comp-filter>`;
+const range = (start: string, end: string) =>
+  `<c:comp-filter name="VEVENT"><c:time-range start="${start}" end="${end}"/></c:comp-filter>`;
 // XML parsing normalises CRLF to LF (XML 1.0 §2.11), so calendar-data compares modulo line ends.
 const lf = (s: string | undefined) => s?.replace(/\r\n/g, '\n');
 const hrefs = (ms: Multistatus) => ms.responses.map((r) => r.href).sort();
@@ -38,12 +45,16 @@ describe('reference server: REPORTs', () => {
   });
 
   it('calendar-query time-range honours EXDATE and the half-open end', async () => {
-    const excluded = await client.ms('REPORT', DIR, query(range('20260112T000000Z', '20260113T000000Z')), { depth: '1' });
+    const excluded = await client.ms('REPORT', DIR, query(range('20260112T000000Z', '20260113T000000Z')), {
+      depth: '1',
+    });
     assert.deepEqual(hrefs(excluded), []);
     // The instance on 2026-01-19 starts exactly at the range end: no overlap (RFC 4791 §9.9).
     const atEnd = await client.ms('REPORT', DIR, query(range('20260119T090000Z', '20260119T100000Z')), { depth: '1' });
     assert.deepEqual(hrefs(atEnd), []);
-    const beyondCount = await client.ms('REPORT', DIR, query(range('20260401T000000Z', '20270101T000000Z')), { depth: '1' });
+    const beyondCount = await client.ms('REPORT', DIR, query(range('20260401T000000Z', '20270101T000000Z')), {
+      depth: '1',
+    });
     assert.deepEqual(hrefs(beyondCount), []);
   });
 
@@ -60,22 +71,45 @@ describe('reference server: REPORTs', () => {
     const data = findProp(ms.responses[0]!, CALDATA)!.prop.text;
     assert.doesNotMatch(data, /RRULE|EXDATE/);
     assert.deepEqual(data.match(/RECURRENCE-ID:\d{8}T\d{6}Z/g), [
-      'RECURRENCE-ID:20260105T100000Z', 'RECURRENCE-ID:20260119T100000Z', 'RECURRENCE-ID:20260126T100000Z',
+      'RECURRENCE-ID:20260105T100000Z',
+      'RECURRENCE-ID:20260119T100000Z',
+      'RECURRENCE-ID:20260126T100000Z',
     ]);
   });
 
   it('text-match: i;ascii-casemap by default, i;octet case-sensitive, negate-condition', async () => {
-    const tm = (text: string, attrs = '') => `<c:comp-filter name="VEVENT"><c:prop-filter name="SUMMARY"><c:text-match${attrs}>${text}</c:text-match></c:prop-filter></c:comp-filter>`;
-    assert.deepEqual(hrefs(await client.ms('REPORT', DIR, query(tm('weekly sync')), { depth: '1' })), [DIR + 'weekly.ics']);
-    assert.deepEqual(hrefs(await client.ms('REPORT', DIR, query(tm('weekly sync', ' collation="i;octet"')), { depth: '1' })), []);
-    assert.deepEqual(hrefs(await client.ms('REPORT', DIR, query(tm('weekly', ' negate-condition="yes"')), { depth: '1' })), [DIR + 'single.ics']);
+    const tm = (text: string, attrs = '') =>
+      `<c:comp-filter name="VEVENT"><c:prop-filter name="SUMMARY"><c:text-match${attrs}>${text}</c:text-match></c:prop-filter></c:comp-filter>`;
+    assert.deepEqual(hrefs(await client.ms('REPORT', DIR, query(tm('weekly sync')), { depth: '1' })), [
+      DIR + 'weekly.ics',
+    ]);
+    assert.deepEqual(
+      hrefs(await client.ms('REPORT', DIR, query(tm('weekly sync', ' collation="i;octet"')), { depth: '1' })),
+      [],
+    );
+    assert.deepEqual(
+      hrefs(await client.ms('REPORT', DIR, query(tm('weekly', ' negate-condition="yes"')), { depth: '1' })),
+      [DIR + 'single.ics'],
+    );
   });
 
   it('unsupported collation and invalid filters are 403 with the CalDAV precondition', async () => {
-    const bad = await client.send('REPORT', DIR, query('<c:comp-filter name="VEVENT"><c:prop-filter name="SUMMARY"><c:text-match collation="i;klingon">x</c:text-match></c:prop-filter></c:comp-filter>'), { depth: '1' });
+    const bad = await client.send(
+      'REPORT',
+      DIR,
+      query(
+        '<c:comp-filter name="VEVENT"><c:prop-filter name="SUMMARY"><c:text-match collation="i;klingon">x</c:text-match></c:prop-filter></c:comp-filter>',
+      ),
+      { depth: '1' },
+    );
     assert.equal(bad.status, 403);
     assert.match(bad.body, /supported-collation/);
-    const invalid = await client.send('REPORT', DIR, query('<c:comp-filter name="VEVENT"><c:time-range start="yesterday"/></c:comp-filter>'), { depth: '1' });
+    const invalid = await client.send(
+      'REPORT',
+      DIR,
+      query('<c:comp-filter name="VEVENT"><c:time-range start="yesterday"/></c:comp-filter>'),
+      { depth: '1' },
+    );
     assert.equal(invalid.status, 403);
     assert.match(invalid.body, /valid-filter/);
   });
@@ -103,7 +137,8 @@ describe('reference server: REPORTs', () => {
   });
 
   it('sync-collection: initial, incremental with a deletion, invalid token', async () => {
-    const sync = (token: string) => `<d:sync-collection xmlns:d="DAV:"><d:sync-token>${token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`;
+    const sync = (token: string) =>
+      `<d:sync-collection xmlns:d="DAV:"><d:sync-token>${token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`;
     const initial = await client.ms('REPORT', DIR, sync(''));
     assert.deepEqual(hrefs(initial), [DIR + 'single.ics', DIR + 'weekly.ics']);
     assert.match(initial.syncToken!, /^https:\/\/calspec\.invalid\/sync\/\d+-\d+$/);
@@ -123,14 +158,44 @@ describe('reference server: REPORTs', () => {
   });
 
   it('an overridden instance (RECURRENCE-ID, TZID) moves: old slot free, new slot busy', async () => {
-    const tz = ['BEGIN:VTIMEZONE', 'TZID:Europe/Berlin', 'BEGIN:STANDARD', 'TZOFFSETFROM:+0200', 'TZOFFSETTO:+0100',
-      'DTSTART:19701025T030000', 'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU', 'END:STANDARD', 'BEGIN:DAYLIGHT', 'TZOFFSETFROM:+0100',
-      'TZOFFSETTO:+0200', 'DTSTART:19700329T020000', 'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU', 'END:DAYLIGHT', 'END:VTIMEZONE'];
-    const override = ['BEGIN:VEVENT', 'UID:berlin', 'DTSTAMP:20260101T000000Z', 'RECURRENCE-ID;TZID=Europe/Berlin:20260309T090000',
-      'DTSTART;TZID=Europe/Berlin:20260310T150000', 'DTEND;TZID=Europe/Berlin:20260310T160000', 'END:VEVENT'];
-    const body = vevent('berlin', ['DTSTART;TZID=Europe/Berlin:20260302T090000', 'DTEND;TZID=Europe/Berlin:20260302T100000', 'RRULE:FREQ=WEEKLY;COUNT=6'], [...tz, ...override].join('\r\n'));
+    const tz = [
+      'BEGIN:VTIMEZONE',
+      'TZID:Europe/Berlin',
+      'BEGIN:STANDARD',
+      'TZOFFSETFROM:+0200',
+      'TZOFFSETTO:+0100',
+      'DTSTART:19701025T030000',
+      'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
+      'END:STANDARD',
+      'BEGIN:DAYLIGHT',
+      'TZOFFSETFROM:+0100',
+      'TZOFFSETTO:+0200',
+      'DTSTART:19700329T020000',
+      'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
+      'END:DAYLIGHT',
+      'END:VTIMEZONE',
+    ];
+    const override = [
+      'BEGIN:VEVENT',
+      'UID:berlin',
+      'DTSTAMP:20260101T000000Z',
+      'RECURRENCE-ID;TZID=Europe/Berlin:20260309T090000',
+      'DTSTART;TZID=Europe/Berlin:20260310T150000',
+      'DTEND;TZID=Europe/Berlin:20260310T160000',
+      'END:VEVENT',
+    ];
+    const body = vevent(
+      'berlin',
+      [
+        'DTSTART;TZID=Europe/Berlin:20260302T090000',
+        'DTEND;TZID=Europe/Berlin:20260302T100000',
+        'RRULE:FREQ=WEEKLY;COUNT=6',
+      ],
+      [...tz, ...override].join('\r\n'),
+    );
     assert.equal((await client.put(DIR + 'berlin.ics', body)).status, 201);
-    const at = async (s: string, e: string) => hrefs(await client.ms('REPORT', DIR, query(range(s, e)), { depth: '1' })).includes(DIR + 'berlin.ics');
+    const at = async (s: string, e: string) =>
+      hrefs(await client.ms('REPORT', DIR, query(range(s, e)), { depth: '1' })).includes(DIR + 'berlin.ics');
     assert.equal(await at('20260309T075000Z', '20260309T081000Z'), false, 'overridden slot');
     assert.equal(await at('20260310T140000Z', '20260310T141000Z'), true, 'moved instance');
     assert.equal(await at('20260330T075000Z', '20260330T081000Z'), true, '09:00 CEST after the DST change is 07:00Z');

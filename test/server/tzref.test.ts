@@ -16,12 +16,34 @@ const SERVICE_SET = '{urn:ietf:params:xml:ns:caldav}timezone-service-set';
 const CALDATA = '{urn:ietf:params:xml:ns:caldav}calendar-data';
 
 /** 10:00-11:00 Berlin summer time (08:00Z) on 1 July 2026, the zone named by reference only. */
-const byRef = (uid: string) => vevent(uid, ['DTSTART;TZID=Europe/Berlin:20260701T100000', 'DTEND;TZID=Europe/Berlin:20260701T110000', 'SUMMARY:by reference']);
+const byRef = (uid: string) =>
+  vevent(uid, [
+    'DTSTART;TZID=Europe/Berlin:20260701T100000',
+    'DTEND;TZID=Europe/Berlin:20260701T110000',
+    'SUMMARY:by reference',
+  ]);
 /** A client-defined Berlin with a wrong offset: proves whose definition is served. */
-const CLIENT_BERLIN = ['BEGIN:VTIMEZONE', 'TZID:Europe/Berlin', 'X-CLIENT-COPY:yes', 'BEGIN:STANDARD', 'DTSTART:19700101T000000',
-  'TZOFFSETFROM:+0300', 'TZOFFSETTO:+0300', 'END:STANDARD', 'END:VTIMEZONE'].join('\r\n');
-const CUSTOM_ZONE = ['BEGIN:VTIMEZONE', 'TZID:Calspec/Nowhere', 'BEGIN:STANDARD', 'DTSTART:19700101T000000',
-  'TZOFFSETFROM:+0530', 'TZOFFSETTO:+0530', 'END:STANDARD', 'END:VTIMEZONE'].join('\r\n');
+const CLIENT_BERLIN = [
+  'BEGIN:VTIMEZONE',
+  'TZID:Europe/Berlin',
+  'X-CLIENT-COPY:yes',
+  'BEGIN:STANDARD',
+  'DTSTART:19700101T000000',
+  'TZOFFSETFROM:+0300',
+  'TZOFFSETTO:+0300',
+  'END:STANDARD',
+  'END:VTIMEZONE',
+].join('\r\n');
+const CUSTOM_ZONE = [
+  'BEGIN:VTIMEZONE',
+  'TZID:Calspec/Nowhere',
+  'BEGIN:STANDARD',
+  'DTSTART:19700101T000000',
+  'TZOFFSETFROM:+0530',
+  'TZOFFSETTO:+0530',
+  'END:STANDARD',
+  'END:VTIMEZONE',
+].join('\r\n');
 
 const zoneCount = (text: string) => (text.match(/^BEGIN:VTIMEZONE\r?$/gm) ?? []).length;
 const tzids = (text: string) => [...text.matchAll(/^TZID:(.*?)\r?$/gm)].map((m) => m[1]);
@@ -40,9 +62,17 @@ describe('reference server: RFC 7809 time zones by reference', () => {
   const query = (inner: string, extra = '') => `<c:calendar-query ${NSDECL}><d:prop><d:getetag/></d:prop>
     <c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT">${inner}</c:comp-filter></c:comp-filter></c:filter>${extra}</c:calendar-query>`;
   const range = (start: string, end: string) => `<c:time-range start="${start}" end="${end}"/>`;
-  const matches = async (path: string, body: string) => (await client.ms('REPORT', path, body, { depth: '1' })).responses.map((r) => r.href);
+  const matches = async (path: string, body: string) =>
+    (await client.ms('REPORT', path, body, { depth: '1' })).responses.map((r) => r.href);
   const calProp = async (path: string, name: string) =>
-    findProp((await client.ms('PROPFIND', path, propfindBody(`<c:calendar-timezone/><c:calendar-timezone-id/>`), { depth: '0' })).responses[0]!, name);
+    findProp(
+      (
+        await client.ms('PROPFIND', path, propfindBody(`<c:calendar-timezone/><c:calendar-timezone-id/>`), {
+          depth: '0',
+        })
+      ).responses[0]!,
+      name,
+    );
 
   before(async () => {
     ({ server, client } = await withServer());
@@ -66,7 +96,10 @@ describe('reference server: RFC 7809 time zones by reference', () => {
     const asStored = await client.send('GET', DIR + 'ref.ics', undefined, { 'caldav-timezones': 'F' });
     assert.equal(asStored.body, byRef('ref'));
     assert.equal(asStored.headers.etag, created.headers.etag);
-    const unknown = await client.put(DIR + 'unknown.ics', vevent('unknown', ['DTSTART;TZID=Calspec/Nowhere:20260701T100000', 'DURATION:PT1H']));
+    const unknown = await client.put(
+      DIR + 'unknown.ics',
+      vevent('unknown', ['DTSTART;TZID=Calspec/Nowhere:20260701T100000', 'DURATION:PT1H']),
+    );
     assert.equal(unknown.status, 403);
     assert.match(unknown.body, /valid-calendar-data/);
     assert.equal((await client.send('GET', DIR + 'unknown.ics')).status, 404);
@@ -91,8 +124,11 @@ describe('reference server: RFC 7809 time zones by reference', () => {
   });
 
   it('F drops even a client-supplied copy of a known zone but keeps a zone only the client defines; T keeps the client copy', async () => {
-    const body = vevent('mixed', ['DTSTART;TZID=Europe/Berlin:20260701T100000', 'DTEND;TZID=Calspec/Nowhere:20260701T150000'], `${CLIENT_BERLIN}\r\n${CUSTOM_ZONE}`)
-      .replace(/(BEGIN:VEVENT[\s\S]*END:VEVENT\r\n)([\s\S]*)(END:VCALENDAR)/, '$2$1$3');
+    const body = vevent(
+      'mixed',
+      ['DTSTART;TZID=Europe/Berlin:20260701T100000', 'DTEND;TZID=Calspec/Nowhere:20260701T150000'],
+      `${CLIENT_BERLIN}\r\n${CUSTOM_ZONE}`,
+    ).replace(/(BEGIN:VEVENT[\s\S]*END:VEVENT\r\n)([\s\S]*)(END:VCALENDAR)/, '$2$1$3');
     assert.equal((await client.put(DIR + 'mixed.ics', body)).status, 201);
     const f = await client.send('GET', DIR + 'mixed.ics', undefined, { 'caldav-timezones': 'F' });
     assert.deepEqual(tzids(f.body), ['Calspec/Nowhere']);
@@ -103,11 +139,17 @@ describe('reference server: RFC 7809 time zones by reference', () => {
 
   it('calendar-data in REPORTs follows CalDAV-Timezones too, also with component selection', async () => {
     await client.put(DIR + 'rep.ics', byRef('rep'));
-    const multiget = (caldata: string) => `<c:calendar-multiget ${NSDECL}><d:prop>${caldata}</d:prop><d:href>${DIR}rep.ics</d:href></c:calendar-multiget>`;
+    const multiget = (caldata: string) =>
+      `<c:calendar-multiget ${NSDECL}><d:prop>${caldata}</d:prop><d:href>${DIR}rep.ics</d:href></c:calendar-multiget>`;
     const full = '<c:calendar-data/>';
-    const selected = '<c:calendar-data><c:comp name="VCALENDAR"><c:allprop/><c:comp name="VTIMEZONE"><c:allprop/><c:allcomp/></c:comp><c:comp name="VEVENT"><c:prop name="DTSTART"/></c:comp></c:comp></c:calendar-data>';
+    const selected =
+      '<c:calendar-data><c:comp name="VCALENDAR"><c:allprop/><c:comp name="VTIMEZONE"><c:allprop/><c:allcomp/></c:comp><c:comp name="VEVENT"><c:prop name="DTSTART"/></c:comp></c:comp></c:calendar-data>';
     for (const caldata of [full, selected]) {
-      for (const [headers, n] of [[{}, 1], [{ 'caldav-timezones': 'T' }, 1], [{ 'caldav-timezones': 'F' }, 0]] as const) {
+      for (const [headers, n] of [
+        [{}, 1],
+        [{ 'caldav-timezones': 'T' }, 1],
+        [{ 'caldav-timezones': 'F' }, 0],
+      ] as const) {
         const ms = await client.ms('REPORT', DIR, multiget(caldata), { depth: '1', ...headers });
         const text = findProp(ms.responses[0]!, CALDATA)!.prop.text;
         assert.equal(zoneCount(text), n, `${caldata} ${JSON.stringify(headers)}: ${text}`);
@@ -120,18 +162,33 @@ describe('reference server: RFC 7809 time zones by reference', () => {
     await client.put(DIR + 'len.ics', byRef('len'));
     const variants: Record<string, string>[] = [{}, { 'caldav-timezones': 'F' }];
     for (const headers of variants) {
-      const ms = await client.ms('PROPFIND', DIR + 'len.ics', propfindBody('<d:getcontentlength/>'), { depth: '0', ...headers });
+      const ms = await client.ms('PROPFIND', DIR + 'len.ics', propfindBody('<d:getcontentlength/>'), {
+        depth: '0',
+        ...headers,
+      });
       const got = await client.send('GET', DIR + 'len.ics', undefined, headers);
-      assert.equal(findProp(ms.responses[0]!, '{DAV:}getcontentlength')?.prop.text, String(Buffer.byteLength(got.body)));
+      assert.equal(
+        findProp(ms.responses[0]!, '{DAV:}getcontentlength')?.prop.text,
+        String(Buffer.byteLength(got.body)),
+      );
     }
   });
 
   it('time-range queries and expand resolve a zone stored by reference with the built-in rules', async () => {
-    await client.put(DIR + 'when.ics', vevent('when', ['DTSTART;TZID=America/New_York:20260105T090000', 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY;COUNT=30']));
+    await client.put(
+      DIR + 'when.ics',
+      vevent('when', ['DTSTART;TZID=America/New_York:20260105T090000', 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY;COUNT=30']),
+    );
     // 09:00 New York is 14:00Z in January (EST) and 13:00Z in July (EDT).
-    assert.ok((await matches(DIR, query(range('20260105T140000Z', '20260105T143000Z')))).some((h) => h.endsWith('when.ics')));
-    assert.ok(!(await matches(DIR, query(range('20260105T090000Z', '20260105T100000Z')))).some((h) => h.endsWith('when.ics')));
-    assert.ok((await matches(DIR, query(range('20260706T130000Z', '20260706T133000Z')))).some((h) => h.endsWith('when.ics')));
+    assert.ok(
+      (await matches(DIR, query(range('20260105T140000Z', '20260105T143000Z')))).some((h) => h.endsWith('when.ics')),
+    );
+    assert.ok(
+      !(await matches(DIR, query(range('20260105T090000Z', '20260105T100000Z')))).some((h) => h.endsWith('when.ics')),
+    );
+    assert.ok(
+      (await matches(DIR, query(range('20260706T130000Z', '20260706T133000Z')))).some((h) => h.endsWith('when.ics')),
+    );
     const expand = `<c:calendar-multiget ${NSDECL}><d:prop><c:calendar-data><c:expand start="20260706T000000Z" end="20260707T000000Z"/></c:calendar-data></d:prop>
       <d:href>${DIR}when.ics</d:href></c:calendar-multiget>`;
     const text = findProp((await client.ms('REPORT', DIR, expand)).responses[0]!, CALDATA)!.prop.text;
@@ -140,17 +197,30 @@ describe('reference server: RFC 7809 time zones by reference', () => {
   });
 
   it('timezone-service-set names the tzdist service on the home only, protected and not in allprop (§5.1)', async () => {
-    const home = (await client.ms('PROPFIND', HOME, propfindBody('<c:timezone-service-set/>'), { depth: '0' })).responses[0]!;
+    const home = (await client.ms('PROPFIND', HOME, propfindBody('<c:timezone-service-set/>'), { depth: '0' }))
+      .responses[0]!;
     const set = findProp(home, SERVICE_SET);
     assert.equal(set?.status, 200);
-    assert.deepEqual(set?.prop.children.map((c) => [c.name, c.text]), [['{DAV:}href', '/tzdist/']]);
-    const cal = (await client.ms('PROPFIND', DIR, propfindBody('<c:timezone-service-set/>'), { depth: '0' })).responses[0]!;
+    assert.deepEqual(
+      set?.prop.children.map((c) => [c.name, c.text]),
+      [['{DAV:}href', '/tzdist/']],
+    );
+    const cal = (await client.ms('PROPFIND', DIR, propfindBody('<c:timezone-service-set/>'), { depth: '0' }))
+      .responses[0]!;
     assert.equal(findProp(cal, SERVICE_SET)?.status, 404);
     const all = await client.send('PROPFIND', HOME, `<d:propfind ${NSDECL}><d:allprop/></d:propfind>`, { depth: '0' });
     assert.doesNotMatch(all.body, /timezone-service-set/);
-    const names = await client.send('PROPFIND', HOME, `<d:propfind ${NSDECL}><d:propname/></d:propfind>`, { depth: '0' });
+    const names = await client.send('PROPFIND', HOME, `<d:propfind ${NSDECL}><d:propname/></d:propfind>`, {
+      depth: '0',
+    });
     assert.match(names.body, /timezone-service-set/);
-    const set2 = await client.ms('PROPPATCH', HOME, propertyupdate('<d:set><d:prop><c:timezone-service-set><d:href>https://evil.example/</d:href></c:timezone-service-set></d:prop></d:set>'));
+    const set2 = await client.ms(
+      'PROPPATCH',
+      HOME,
+      propertyupdate(
+        '<d:set><d:prop><c:timezone-service-set><d:href>https://evil.example/</d:href></c:timezone-service-set></d:prop></d:set>',
+      ),
+    );
     assert.equal(statusOf(set2.responses[0]!, SERVICE_SET), 403);
   });
 
@@ -158,15 +228,32 @@ describe('reference server: RFC 7809 time zones by reference', () => {
     const path = '/calendars/test/tzid/';
     assert.equal((await client.send('MKCALENDAR', path)).status, 201);
     assert.equal((await calProp(path, CALTZID))?.prop.text, 'UTC');
-    const byId = await client.ms('PROPPATCH', path, propertyupdate('<d:set><d:prop><c:calendar-timezone-id>America/New_York</c:calendar-timezone-id></d:prop></d:set>'));
+    const byId = await client.ms(
+      'PROPPATCH',
+      path,
+      propertyupdate(
+        '<d:set><d:prop><c:calendar-timezone-id>America/New_York</c:calendar-timezone-id></d:prop></d:set>',
+      ),
+    );
     assert.equal(statusOf(byId.responses[0]!, CALTZID), 200);
     assert.equal((await calProp(path, CALTZID))?.prop.text, 'America/New_York');
-    assert.match((await calProp(path, CALTZ))!.prop.text, /BEGIN:VTIMEZONE[\s\S]*TZID:America\/New_York[\s\S]*TZOFFSETTO:-0400/);
+    assert.match(
+      (await calProp(path, CALTZ))!.prop.text,
+      /BEGIN:VTIMEZONE[\s\S]*TZID:America\/New_York[\s\S]*TZOFFSETTO:-0400/,
+    );
     // The other direction: a full (even non-standard) calendar-timezone sets the id.
     const full = `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\n${CUSTOM_ZONE}\r\nEND:VCALENDAR\r\n`;
-    await client.ms('PROPPATCH', path, propertyupdate(`<d:set><d:prop><c:calendar-timezone><![CDATA[${full}]]></c:calendar-timezone></d:prop></d:set>`));
+    await client.ms(
+      'PROPPATCH',
+      path,
+      propertyupdate(`<d:set><d:prop><c:calendar-timezone><![CDATA[${full}]]></c:calendar-timezone></d:prop></d:set>`),
+    );
     assert.equal((await calProp(path, CALTZID))?.prop.text, 'Calspec/Nowhere');
-    const removed = await client.ms('PROPPATCH', path, propertyupdate('<d:remove><d:prop><c:calendar-timezone-id/></d:prop></d:remove>'));
+    const removed = await client.ms(
+      'PROPPATCH',
+      path,
+      propertyupdate('<d:remove><d:prop><c:calendar-timezone-id/></d:prop></d:remove>'),
+    );
     assert.equal(statusOf(removed.responses[0]!, CALTZID), 200);
     assert.equal((await calProp(path, CALTZID))?.prop.text, 'UTC');
     const all = await client.send('PROPFIND', path, `<d:propfind ${NSDECL}><d:allprop/></d:propfind>`, { depth: '0' });
@@ -176,14 +263,24 @@ describe('reference server: RFC 7809 time zones by reference', () => {
   it('an unknown calendar-timezone-id is refused with valid-timezone and changes nothing', async () => {
     const path = '/calendars/test/tzbad/';
     assert.equal((await client.send('MKCALENDAR', path)).status, 201);
-    const ms = await client.ms('PROPPATCH', path, propertyupdate('<d:set><d:prop><d:displayname>Bad</d:displayname><c:calendar-timezone-id>Mars/Olympus_Mons</c:calendar-timezone-id></d:prop></d:set>'));
+    const ms = await client.ms(
+      'PROPPATCH',
+      path,
+      propertyupdate(
+        '<d:set><d:prop><d:displayname>Bad</d:displayname><c:calendar-timezone-id>Mars/Olympus_Mons</c:calendar-timezone-id></d:prop></d:set>',
+      ),
+    );
     const failed = ms.responses[0]!.propstats.find((ps) => ps.props.some((p) => p.name === CALTZID))!;
     assert.equal(failed.status, 403);
     assert.equal(failed.error?.children[0]?.name, '{urn:ietf:params:xml:ns:caldav}valid-timezone');
     assert.equal(statusOf(ms.responses[0]!, '{DAV:}displayname'), 424);
     assert.equal((await calProp(path, CALTZID))?.prop.text, 'UTC');
     // MKCALENDAR goes through the same check.
-    const mk = await client.send('MKCALENDAR', '/calendars/test/tzbad2/', `<c:mkcalendar ${NSDECL}><d:set><d:prop><c:calendar-timezone-id>Mars/Olympus_Mons</c:calendar-timezone-id></d:prop></d:set></c:mkcalendar>`);
+    const mk = await client.send(
+      'MKCALENDAR',
+      '/calendars/test/tzbad2/',
+      `<c:mkcalendar ${NSDECL}><d:set><d:prop><c:calendar-timezone-id>Mars/Olympus_Mons</c:calendar-timezone-id></d:prop></d:set></c:mkcalendar>`,
+    );
     assert.equal(mk.status, 403);
     assert.match(mk.body, /valid-timezone/);
   });
@@ -199,10 +296,18 @@ describe('reference server: RFC 7809 time zones by reference', () => {
     const la = '<c:timezone-id>America/Los_Angeles</c:timezone-id>';
     assert.equal((await matches(path, query(range('20260701T170000Z', '20260701T173000Z'), la))).length, 1);
     assert.equal((await matches(path, query(range('20260701T010000Z', '20260701T013000Z'), la))).length, 0);
-    const unknown = await client.send('REPORT', path, query(range('20260701T000000Z', '20260702T000000Z'), '<c:timezone-id>Mars/Olympus_Mons</c:timezone-id>'), { depth: '1' });
+    const unknown = await client.send(
+      'REPORT',
+      path,
+      query(range('20260701T000000Z', '20260702T000000Z'), '<c:timezone-id>Mars/Olympus_Mons</c:timezone-id>'),
+      { depth: '1' },
+    );
     assert.equal(unknown.status, 403);
     assert.match(unknown.body, /<cal:valid-timezone\/>/);
-    const both = query(range('20260701T000000Z', '20260702T000000Z'), `<c:timezone><![CDATA[${calendarWithZone('UTC')}]]></c:timezone>${la}`);
+    const both = query(
+      range('20260701T000000Z', '20260702T000000Z'),
+      `<c:timezone><![CDATA[${calendarWithZone('UTC')}]]></c:timezone>${la}`,
+    );
     assert.equal((await client.send('REPORT', path, both, { depth: '1' })).status, 400);
   });
 
@@ -212,7 +317,10 @@ describe('reference server: RFC 7809 time zones by reference', () => {
     assert.equal(wk.status, 301);
     assert.equal(wk.headers.location, '/tzdist/');
     const caps = JSON.parse((await anon.send('GET', '/tzdist/capabilities')).body) as { actions: { name: string }[] };
-    assert.deepEqual(caps.actions.map((a) => a.name), ['capabilities', 'list', 'get']);
+    assert.deepEqual(
+      caps.actions.map((a) => a.name),
+      ['capabilities', 'list', 'get'],
+    );
     const list = JSON.parse((await anon.send('GET', '/tzdist/zones')).body) as { timezones: { tzid: string }[] };
     assert.deepEqual(list.timezones.map((z) => z.tzid).sort(), [...BUILTIN_VTIMEZONES.keys()].sort());
     const zone = await anon.send('GET', '/tzdist/zones/Australia/Sydney');
@@ -227,7 +335,15 @@ describe('reference server: RFC 7809 time zones by reference', () => {
 
 describe('reference server: built-in zone data', () => {
   it('holds at least the documented zones', () => {
-    for (const tzid of ['UTC', 'Europe/Berlin', 'Europe/London', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo', 'Australia/Sydney']) {
+    for (const tzid of [
+      'UTC',
+      'Europe/Berlin',
+      'Europe/London',
+      'America/New_York',
+      'America/Los_Angeles',
+      'Asia/Tokyo',
+      'Australia/Sydney',
+    ]) {
       assert.ok(BUILTIN_VTIMEZONES.has(tzid), tzid);
     }
   });
@@ -237,7 +353,8 @@ describe('reference server: built-in zone data', () => {
   /** Offset in minutes east of UTC at `instant`, as Node's own zone database (ICU) knows it. */
   function intlOffset(tzid: string, instant: Date): number {
     let format = formats.get(tzid);
-    if (!format) formats.set(tzid, (format = new Intl.DateTimeFormat('en-US', { timeZone: tzid, timeZoneName: 'longOffset' })));
+    if (!format)
+      formats.set(tzid, (format = new Intl.DateTimeFormat('en-US', { timeZone: tzid, timeZoneName: 'longOffset' })));
     const name = format.formatToParts(instant).find((p) => p.type === 'timeZoneName')!.value;
     const m = /GMT(?:([+-])(\d{2}):(\d{2}))?/.exec(name)!;
     return m[1] ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
@@ -251,7 +368,17 @@ describe('reference server: built-in zone data', () => {
 
   /** The same instant as the server computes it: ical.js reading the local time with our VTIMEZONE. */
   function ownInstant(zone: ICAL.Timezone, wall: Date): number {
-    const t = ICAL.Time.fromData({ year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate(), hour: wall.getUTCHours(), minute: 0, second: 0 }, zone);
+    const t = ICAL.Time.fromData(
+      {
+        year: wall.getUTCFullYear(),
+        month: wall.getUTCMonth() + 1,
+        day: wall.getUTCDate(),
+        hour: wall.getUTCHours(),
+        minute: 0,
+        second: 0,
+      },
+      zone,
+    );
     return t.toUnixTime() * 1000;
   }
 
@@ -265,7 +392,10 @@ describe('reference server: built-in zone data', () => {
       for (let wall = Date.UTC(2026, 0, 1); wall < Date.UTC(2031, 0, 1); wall += 6 * 3600 * 1000) {
         const own = ownInstant(zone, new Date(wall));
         const sys = systemInstant(tzid, wall);
-        if (own !== sys) mismatches.push(`${tzid} local ${new Date(wall).toISOString().slice(0, 16)}: ours ${new Date(own).toISOString()}, system ${new Date(sys).toISOString()}`);
+        if (own !== sys)
+          mismatches.push(
+            `${tzid} local ${new Date(wall).toISOString().slice(0, 16)}: ours ${new Date(own).toISOString()}, system ${new Date(sys).toISOString()}`,
+          );
       }
     }
     assert.deepEqual(mismatches.slice(0, 10), []);

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { MockAgent } from 'undici';
-import { DavClient } from '../../src/engine/http.js';
-import { Authenticator } from '../../src/engine/auth.js';
+import { DavClient } from '../../src/dav/http.js';
+import { Authenticator } from '../../src/dav/auth.js';
 
 const ORIGIN = 'http://dav.test';
 
@@ -18,11 +18,16 @@ describe('DAV engine (MockAgent)', () => {
     const mock = agent();
     const pool = mock.get(ORIGIN);
     const seen: string[] = [];
-    pool.intercept({ path: '/cal/', method: 'PROPFIND' }).reply(401, '', { headers: { 'www-authenticate': 'Digest realm="SabreDAV", qop="auth", nonce="n1", opaque="o1"' } });
-    pool.intercept({ path: '/cal/', method: 'PROPFIND' }).reply((opts) => {
-      seen.push(String((opts.headers as Record<string, string>).authorization));
-      return { statusCode: 207, data: '<d:multistatus xmlns:d="DAV:"/>' };
-    }).times(2);
+    pool.intercept({ path: '/cal/', method: 'PROPFIND' }).reply(401, '', {
+      headers: { 'www-authenticate': 'Digest realm="SabreDAV", qop="auth", nonce="n1", opaque="o1"' },
+    });
+    pool
+      .intercept({ path: '/cal/', method: 'PROPFIND' })
+      .reply((opts) => {
+        seen.push(String((opts.headers as Record<string, string>).authorization));
+        return { statusCode: 207, data: '<d:multistatus xmlns:d="DAV:"/>' };
+      })
+      .times(2);
     const client = new DavClient({ dispatcher: mock });
     const auth = new Authenticator({ user: 'test', password: 'secret-pw', kind: 'auto' });
     const first = await client.send({ method: 'PROPFIND', url: `${ORIGIN}/cal/`, auth, body: '<x/>' });
@@ -41,13 +46,20 @@ describe('DAV engine (MockAgent)', () => {
   it('records redirects without following them, and follows them when asked', async () => {
     const mock = agent();
     const pool = mock.get(ORIGIN);
-    pool.intercept({ path: '/.well-known/caldav', method: 'PROPFIND' }).reply(301, '', { headers: { location: '/dav/' } }).times(2);
+    pool
+      .intercept({ path: '/.well-known/caldav', method: 'PROPFIND' })
+      .reply(301, '', { headers: { location: '/dav/' } })
+      .times(2);
     pool.intercept({ path: '/dav/', method: 'PROPFIND' }).reply(207, '<d:multistatus xmlns:d="DAV:"/>');
     const client = new DavClient({ dispatcher: mock });
     const plain = await client.send({ method: 'PROPFIND', url: `${ORIGIN}/.well-known/caldav` });
     assert.equal(plain.response?.status, 301);
     assert.equal(plain.response?.redirectedTo, '/dav/');
-    const followed = await client.send({ method: 'PROPFIND', url: `${ORIGIN}/.well-known/caldav`, followRedirects: true });
+    const followed = await client.send({
+      method: 'PROPFIND',
+      url: `${ORIGIN}/.well-known/caldav`,
+      followRedirects: true,
+    });
     assert.equal(followed.response?.status, 207);
     assert.equal(followed.redirects?.length, 1);
     assert.equal(followed.request.url, `${ORIGIN}/dav/`);
@@ -76,7 +88,12 @@ describe('DAV engine (MockAgent)', () => {
 
   it('decodes the declared charset', async () => {
     const mock = agent();
-    mock.get(ORIGIN).intercept({ path: '/latin1', method: 'GET' }).reply(200, Buffer.from([0x63, 0x61, 0x66, 0xe9]), { headers: { 'content-type': 'text/plain; charset=iso-8859-1' } });
+    mock
+      .get(ORIGIN)
+      .intercept({ path: '/latin1', method: 'GET' })
+      .reply(200, Buffer.from([0x63, 0x61, 0x66, 0xe9]), {
+        headers: { 'content-type': 'text/plain; charset=iso-8859-1' },
+      });
     const client = new DavClient({ dispatcher: mock });
     const ex = await client.send({ method: 'GET', url: `${ORIGIN}/latin1` });
     assert.equal(ex.response?.body, 'café');
@@ -85,12 +102,19 @@ describe('DAV engine (MockAgent)', () => {
   it('sends Bearer tokens and never records them', async () => {
     const mock = agent();
     let header = '';
-    mock.get(ORIGIN).intercept({ path: '/x', method: 'GET' }).reply((opts) => {
-      header = String((opts.headers as Record<string, string>).authorization);
-      return { statusCode: 200, data: '' };
-    });
+    mock
+      .get(ORIGIN)
+      .intercept({ path: '/x', method: 'GET' })
+      .reply((opts) => {
+        header = String((opts.headers as Record<string, string>).authorization);
+        return { statusCode: 200, data: '' };
+      });
     const client = new DavClient({ dispatcher: mock });
-    const ex = await client.send({ method: 'GET', url: `${ORIGIN}/x`, auth: new Authenticator({ user: 'u', password: 'tok-123', kind: 'bearer' }) });
+    const ex = await client.send({
+      method: 'GET',
+      url: `${ORIGIN}/x`,
+      auth: new Authenticator({ user: 'u', password: 'tok-123', kind: 'bearer' }),
+    });
     assert.equal(header, 'Bearer tok-123');
     assert.equal(ex.request.headers.authorization, 'Bearer [redacted]');
   });

@@ -104,7 +104,10 @@ scenarios:
       - request: { method: DELETE, path: "\${home}default/" }
 `;
 
-const USERS = [{ user: 'test', password: 'pw-test-1', kind: 'basic' as const }, { user: 'user1', password: 'pw-user1-2', kind: 'basic' as const }];
+const USERS = [
+  { user: 'test', password: 'pw-test-1', kind: 'basic' as const },
+  { user: 'user1', password: 'pw-user1-2', kind: 'basic' as const },
+];
 
 describe('runner', () => {
   let server: RunningServer;
@@ -112,15 +115,31 @@ describe('runner', () => {
   const byId = (list: ScenarioResult[], id: string) => list.find((r) => r.id === id)!;
   const run = async (extra: Partial<RunOptions> = {}) => {
     const results = await runConformance({
-      target: server.url, users: USERS, suites: [suite], jobs: 3,
-      profile: { name: 'reference-test', displayName: 'ref', verified: true, auth: 'basic', layout: {}, features: { lock: false }, quirks: [], baseline: [] },
+      target: server.url,
+      users: USERS,
+      suites: [suite],
+      jobs: 3,
+      profile: {
+        name: 'reference-test',
+        displayName: 'ref',
+        verified: true,
+        auth: 'basic',
+        layout: {},
+        features: { lock: false },
+        quirks: [],
+        baseline: [],
+      },
       ...extra,
     });
     return { results, all: results.suites.flatMap((s) => s.scenarios) };
   };
 
   before(async () => {
-    server = await startReferenceServer({ port: 0, users: USERS.map((u) => ({ name: u.user, password: u.password })), quiet: true });
+    server = await startReferenceServer({
+      port: 0,
+      users: USERS.map((u) => ({ name: u.user, password: u.password })),
+      quiet: true,
+    });
   });
   after(() => server.stop());
 
@@ -163,7 +182,10 @@ describe('runner', () => {
   });
 
   it('turns known failures into expected-fail, surprising passes into fixed, and exits 0', async () => {
-    const baseline = ['rt-must-fail', 'rt-should-fail', 'rt-fence', 'rfc4791/5.3.2/rt-pass'].map((scenario) => ({ scenario, reason: 'known' }));
+    const baseline = ['rt-must-fail', 'rt-should-fail', 'rt-fence', 'rfc4791/5.3.2/rt-pass'].map((scenario) => ({
+      scenario,
+      reason: 'known',
+    }));
     const { results, all } = await run({ baseline });
     assert.equal(byId(all, 'rt-must-fail').grade, 'expected-fail');
     assert.equal(byId(all, 'rt-pass').grade, 'fixed');

@@ -44,11 +44,17 @@ describe('suite loader', () => {
   });
 
   it('names an unknown check kind with its position', () => {
-    assert.equal(loadError(GOOD.replace('- status: 200', '- multistatus.hrefz: {}')), "suites/t.yaml:13:13: unknown check kind 'multistatus.hrefz'");
+    assert.equal(
+      loadError(GOOD.replace('- status: 200', '- multistatus.hrefz: {}')),
+      "suites/t.yaml:13:13: unknown check kind 'multistatus.hrefz'",
+    );
   });
 
   it('names a missing required key', () => {
-    assert.match(loadError(GOOD.replace('    level: MUST\n', '')), /^suites\/t\.yaml:6:5: missing required key 'level'/);
+    assert.match(
+      loadError(GOOD.replace('    level: MUST\n', '')),
+      /^suites\/t\.yaml:6:5: missing required key 'level'/,
+    );
   });
 
   it('prefers an unknown key over the missing key it was meant to be', () => {
@@ -61,7 +67,12 @@ describe('suite loader', () => {
 
   it('rejects wrong argument types of a check', () => {
     assert.match(loadError(GOOD.replace('status: 200', 'status: 2000')), /^suites\/t\.yaml:13:\d+: .*599/);
-    assert.match(loadError(GOOD.replace('header: { name: DAV, contains: calendar-access }', 'header: { name: DAV, matches: "(" }')), /^suites\/t\.yaml:14:\d+: .*regex/);
+    assert.match(
+      loadError(
+        GOOD.replace('header: { name: DAV, contains: calendar-access }', 'header: { name: DAV, matches: "(" }'),
+      ),
+      /^suites\/t\.yaml:14:\d+: .*regex/,
+    );
   });
 
   it('rejects a variable that is neither built in nor captured earlier', () => {
@@ -73,11 +84,22 @@ describe('suite loader', () => {
   });
 
   it('rejects an unknown template filter', () => {
-    assert.match(loadError(GOOD.replace('${dav}', '${dav|json}')), /^suites\/t\.yaml:17:\d+: unknown template filter '\|json'/);
+    assert.match(
+      loadError(GOOD.replace('${dav}', '${dav|json}')),
+      /^suites\/t\.yaml:17:\d+: unknown template filter '\|json'/,
+    );
   });
 
   it('rejects a missing fixture file', () => {
-    assert.match(loadError(GOOD.replace('- request: { method: GET, path: "${cal}${dav}" }', '- request: { method: PUT, path: "${cal}x.ics", bodyFile: nope.ics }')), /fixture file not found/);
+    assert.match(
+      loadError(
+        GOOD.replace(
+          '- request: { method: GET, path: "${cal}${dav}" }',
+          '- request: { method: PUT, path: "${cal}x.ics", bodyFile: nope.ics }',
+        ),
+      ),
+      /fixture file not found/,
+    );
   });
 
   it('defeats alias bombs', () => {

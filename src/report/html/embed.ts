@@ -3,8 +3,8 @@
 // "<" is written as \u003c; U+2028/2029 are escaped too so the text is also safe as a JS literal.
 import type { LoadResults } from '../../model/load.js';
 import type { MatrixResults, RunResults } from '../../model/result.js';
-import { buildMatrix, type MatrixTable } from '../matrix.js';
-import { redactMatrix, redactRun } from './redact.js';
+import { buildMatrix, type MatrixTable } from '../matrix-table.js';
+import { redactMatrix, redactRun } from '../redact.js';
 
 export interface PagePayload {
   data: RunResults | LoadResults | MatrixResults;
