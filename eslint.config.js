@@ -21,6 +21,7 @@ export default tseslint.config(
     rules: {
       'calspec/import-boundaries': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'max-len': ['error', { code: 120, ignoreUrls: true }],
     },
   },
   {

@@ -41,7 +41,9 @@ async function wrk(url: string): Promise<number> {
   const script = join(dir, 'report.lua');
   writeFileSync(
     script,
-    `wrk.method = "REPORT"\nwrk.body = ${JSON.stringify(REPORT_BODY)}\nwrk.headers["Content-Type"] = "application/xml; charset=utf-8"\nwrk.headers["Depth"] = "1"\nwrk.headers["Authorization"] = "Basic YmVuY2g6YmVuY2g="\n`,
+    `wrk.method = "REPORT"\nwrk.body = ${JSON.stringify(REPORT_BODY)}\n` +
+      `wrk.headers["Content-Type"] = "application/xml; charset=utf-8"\n` +
+      `wrk.headers["Depth"] = "1"\nwrk.headers["Authorization"] = "Basic YmVuY2g6YmVuY2g="\n`,
   );
   try {
     const threads = Math.min(availableParallelism(), C);
@@ -88,16 +90,20 @@ try {
     `REPORT req/s against nginx (fixed 207), ${C} connections, ${D} s, best of ${values.rounds} interleaved rounds:`,
     ...Object.entries(calspec).map(
       ([w, r]) =>
-        `  calspec, ${w} worker(s)   ${fmt(r.rps!).padStart(8)}   (p99 ${(r.p99us! / 1000).toFixed(2)} ms, ${r.errors} errors)`,
+        `  calspec, ${w} worker(s)   ${fmt(r.rps!).padStart(8)}   ` +
+        `(p99 ${(r.p99us! / 1000).toFixed(2)} ms, ${r.errors} errors)`,
     ),
     `  autocannon              ${fmt(ac.rps!).padStart(8)}`,
     `  wrk                     ${fmt(wrkRps).padStart(8)}`,
     `calspec (best: ${best[0]} worker(s)) / autocannon = ${(best[1].rps! / ac.rps!).toFixed(2)}   (target >= 0.9)`,
     `calspec (best: ${best[0]} worker(s)) / wrk        = ${(best[1].rps! / wrkRps).toFixed(2)}   (target >= 0.6)`,
-    `calspec 1 worker / autocannon = ${(calspec[1] ? calspec[1].rps! / ac.rps! : NaN).toFixed(2)} (both single-threaded)`,
+    `calspec 1 worker / autocannon = ` +
+      `${(calspec[1] ? calspec[1].rps! / ac.rps! : NaN).toFixed(2)} (both single-threaded)`,
     '',
-    `calspec ${fmt(long.requests!)} requests in ${long.seconds!.toFixed(1)} s: ${long.cpuUsPerRequest!.toFixed(1)} µs CPU per request (user+system, whole process)`,
-    `  RSS at 100k requests: ${long.rssAt100kMiB!.toFixed(1)} MiB; peak RSS over the run: ${long.rssPeakMiB!.toFixed(1)} MiB`,
+    `calspec ${fmt(long.requests!)} requests in ${long.seconds!.toFixed(1)} s: ` +
+      `${long.cpuUsPerRequest!.toFixed(1)} µs CPU per request (user+system, whole process)`,
+    `  RSS at 100k requests: ${long.rssAt100kMiB!.toFixed(1)} MiB; ` +
+      `peak RSS over the run: ${long.rssPeakMiB!.toFixed(1)} MiB`,
     `  peak RSS per tenth of the run (MiB): ${(long.rssByTenthMiB as unknown as number[]).join(', ')}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -26,7 +26,8 @@ export interface PropstatArgs {
 export const propstatCheck: CheckKind<PropstatArgs> = {
   name: 'propstat',
   summary:
-    'a property is reported with a given propstat status, value (equals/notEquals/matches), child element, or not at all',
+    'a property is reported with a given propstat status, ' +
+    'value (equals/notEquals/matches), child element, or not at all',
   schema: {
     type: 'object',
     required: ['prop'],

@@ -18,7 +18,8 @@ export interface XmlArgs {
 export const xmlCheck: CheckKind<XmlArgs> = {
   name: 'xml',
   summary:
-    'an XML path (Clark names or d:/c:/cs: prefixes, * and **, last @attr) exists, is absent, has a text, or occurs N times',
+    'an XML path (Clark names or d:/c:/cs: prefixes, * and **, ' +
+    'last @attr) exists, is absent, has a text, or occurs N times',
   schema: {
     type: 'object',
     required: ['path'],

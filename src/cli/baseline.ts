@@ -57,7 +57,8 @@ function readRun(file: string, target?: string, profileName?: string): RunResult
     const run = data.runs.find((r) => r.target.name === want) ?? data.runs.find((r) => r.target.profile === want);
     if (!run)
       throw new CalspecError(
-        `--results ${file} is a matrix: name a target with --target (${data.runs.map((r) => r.target.name ?? r.target.url).join(', ')})`,
+        `--results ${file} is a matrix: name a target ` +
+          `with --target (${data.runs.map((r) => r.target.name ?? r.target.url).join(', ')})`,
         EXIT.usage,
       );
     return run;
@@ -89,7 +90,9 @@ export async function baselineCommand(argv: string[]): Promise<number> {
   const existing = profile ? profile.baseline : readExistingBaseline(out!);
   const update = updateBaseline(existing, run, { prune: flag(p, 'prune') });
   const lines = [
-    `${update.entries.length} entries: ${update.kept.length} kept, ${update.added.length} added, ${update.dropped.length} dropped as fixed, ${update.unjudged.length} not judged by this run${flag(p, 'prune') ? ' (pruned)' : ' (kept)'}`,
+    `${update.entries.length} entries: ${update.kept.length} kept, ` +
+      `${update.added.length} added, ${update.dropped.length} dropped as fixed, ` +
+      `${update.unjudged.length} not judged by this run${flag(p, 'prune') ? ' (pruned)' : ' (kept)'}`,
     ...update.added.map((k) => `  + ${k}`),
     ...update.dropped.map((k) => `  - ${k} (fixed)`),
   ];

@@ -10,7 +10,8 @@ import { loadProfile } from '../profile/load.js';
 import { flag, int, parse, str, targetUrl } from './args.js';
 import { CREDENTIAL_OPTIONS, readCredentials, readTls, TLS_OPTIONS } from './credentials.js';
 
-export const CLEANUP_HELP = `Usage: calspec cleanup <URL> --user NAME [--password-file FILE] [--yes] [--older-than 1h]
+export const CLEANUP_HELP =
+  `Usage: calspec cleanup <URL> --user NAME [--password-file FILE] [--yes] [--older-than 1h]
 
 Finds what interrupted or killed runs left on a server: collections under the calendar home whose
 name starts 'calspec-<run-id>' and whose displayname is calspec's marker ('calspec sandbox <run-id> ...').
@@ -23,7 +24,8 @@ Options:
   -p, --profile NAME|FILE   layout hints and auth kind for discovery
       --older-than DUR      only runs that started more than DUR ago (e.g. 30m, 1h, 2d)
       --yes                 delete them (default: dry run, print only)
-  -k, --insecure            do not verify TLS certificates;  --ca FILE  trust the CAs in FILE (PEM) instead of the public roots
+  -k, --insecure            do not verify TLS certificates;  ` +
+  `--ca FILE  trust the CAs in FILE (PEM) instead of the public roots
       --timeout MS          per request (default 30000)
 
 Exit: 0 done (or nothing found), 1 some deletions failed, 2 usage, 3 target/TLS/auth error.`;
@@ -79,7 +81,8 @@ export async function cleanupCommand(argv: string[]): Promise<number> {
       if (olderMs !== undefined) items = olderThan(items, olderMs);
       const skipped = total - items.length;
       process.stdout.write(
-        `${cred.user}: ${items.length} calspec sandbox collection${items.length === 1 ? '' : 's'} under ${found.home}${skipped ? ` (${skipped} newer than ${olderText} kept)` : ''}\n`,
+        `${cred.user}: ${items.length} calspec sandbox collection${items.length === 1 ? '' : 's'} ` +
+          `under ${found.home}${skipped ? ` (${skipped} newer than ${olderText} kept)` : ''}\n`,
       );
       for (const item of items)
         process.stdout.write(

@@ -14,7 +14,9 @@ export interface Command {
 
 export const COMMANDS: Record<string, Command> = {
   validate: {
-    help: 'Usage: calspec validate [SUITES...]\n\nLoads and validates suite files; prints the scenario count, or the first error as file:line:col (exit 2).',
+    help:
+      'Usage: calspec validate [SUITES...]\n\nLoads and validates suite files; ' +
+      'prints the scenario count, or the first error as file:line:col (exit 2).',
     async run(argv) {
       const p = parse('validate', argv, {});
       const suites = loadSuites(p.positionals.length ? p.positionals : [SUITES_DIR], { fixturesDir: FIXTURES_DIR });
@@ -29,7 +31,8 @@ export const COMMANDS: Record<string, Command> = {
       parse('checks', argv, {});
       for (const kind of CHECKS.values()) {
         process.stdout.write(
-          `${kind.name.padEnd(12)} ${kind.summary}\n${' '.repeat(13)}e.g. - ${kind.name}: ${JSON.stringify(kind.example)}\n`,
+          `${kind.name.padEnd(12)} ${kind.summary}\n` +
+            `${' '.repeat(13)}e.g. - ${kind.name}: ${JSON.stringify(kind.example)}\n`,
         );
       }
       return EXIT.ok;
@@ -63,7 +66,10 @@ export const COMMANDS: Record<string, Command> = {
     run: async (argv) => (await import('./matrix.js')).matrixCommand(argv),
   },
   coverage: {
-    help: 'Usage: calspec coverage [SUITES...] [--uncovered] [--json] [--catalogue DIR]\n\nRequirements covered / testable / total per RFC and section (catalogue: suites/catalogue/).\nExit 2 when a scenario covers an id the catalogue does not know.',
+    help:
+      'Usage: calspec coverage [SUITES...] [--uncovered] [--json] [--catalogue DIR]\n\n' +
+      'Requirements covered / testable / total per RFC and section (catalogue: suites/catalogue/).\n' +
+      'Exit 2 when a scenario covers an id the catalogue does not know.',
     run: async (argv) => (await import('./coverage.js')).coverageCommand(argv),
   },
 };

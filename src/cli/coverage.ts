@@ -31,14 +31,16 @@ export async function coverageCommand(argv: string[]): Promise<number> {
       out.push(`  ${'section'.padEnd(10)} ${'covered'.padStart(8)} ${'testable'.padStart(8)} ${'total'.padStart(6)}`);
     }
     out.push(
-      `  ${row.section.padEnd(10)} ${String(row.covered).padStart(8)} ${String(row.testable).padStart(8)} ${String(row.total).padStart(6)}  ${pct(row.covered, row.testable)}`,
+      `  ${row.section.padEnd(10)} ${String(row.covered).padStart(8)} ${String(row.testable).padStart(8)} ` +
+        `${String(row.total).padStart(6)}  ${pct(row.covered, row.testable)}`,
     );
     if (flag(p, 'uncovered')) for (const id of row.uncovered) out.push(`      uncovered: ${id}`);
   }
   out.push('\nBy level (covered / testable / total):');
   for (const l of levels)
     out.push(
-      `  RFC ${l.rfc.padEnd(6)} ${l.level.padEnd(10)} ${l.covered} / ${l.testable} / ${l.total}  ${pct(l.covered, l.testable)}`,
+      `  RFC ${l.rfc.padEnd(6)} ${l.level.padEnd(10)} ` +
+        `${l.covered} / ${l.testable} / ${l.total}  ${pct(l.covered, l.testable)}`,
     );
   const total = rows.reduce(
     (a, r) => ({ covered: a.covered + r.covered, testable: a.testable + r.testable, total: a.total + r.total }),
@@ -46,7 +48,8 @@ export async function coverageCommand(argv: string[]): Promise<number> {
   );
   const scenarios = suites.reduce((n, s) => n + s.scenarios.length, 0);
   out.push(
-    `\n${scenarios} scenarios; ${requirements.length} requirements catalogued; ${total.covered} of ${total.testable} testable covered (${pct(total.covered, total.testable)})`,
+    `\n${scenarios} scenarios; ${requirements.length} requirements catalogued; ` +
+      `${total.covered} of ${total.testable} testable covered (${pct(total.covered, total.testable)})`,
   );
   const uncoveredTestable = rows.flatMap((r) => r.uncovered);
   if (!flag(p, 'uncovered') && uncoveredTestable.length)

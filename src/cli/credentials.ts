@@ -29,7 +29,10 @@ function secret(p: Parsed, flagName: string, fileFlag: string, envName: string):
   return str(p, flagName) ?? process.env[envName];
 }
 
-/** TLS trust options: verification stays on unless --insecure; --ca FILE trusts the CA certificates in a PEM file (instead of the public roots). */
+/**
+ * TLS trust options: verification stays on unless --insecure; --ca FILE trusts the CA certificates in a PEM file
+ * (instead of the public roots).
+ */
 export const TLS_OPTIONS = {
   insecure: { type: 'boolean', short: 'k' },
   ca: { type: 'string' },

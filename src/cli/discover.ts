@@ -11,7 +11,8 @@ import { flag, int, parse, str, targetUrl } from './args.js';
 import { pendingText, trapInterrupts } from './interrupts.js';
 import { CREDENTIAL_OPTIONS, readCredentials, readTls, TLS_OPTIONS } from './credentials.js';
 
-export const DISCOVER_HELP = `Usage: calspec discover URL [options]
+export const DISCOVER_HELP =
+  `Usage: calspec discover URL [options]
 
 Probes what a CalDAV server implements and grades each capability:
   full         works as the RFCs say
@@ -37,7 +38,8 @@ Options:
       --write-profile FILE  write a profile draft (features from the grades, quirks from observations)
       --name NAME           profile name for the draft (default: from the Server header or host)
       --display-name TEXT   displayName for the draft
-  -k, --insecure            do not verify TLS certificates;  --ca FILE  trust the CAs in FILE (PEM) instead of the public roots
+  -k, --insecure            do not verify TLS certificates;  ` +
+  `--ca FILE  trust the CAs in FILE (PEM) instead of the public roots
       --timeout MS          per-request timeout (default 30000)
 
 Exit codes: 0 probed (whatever the grades), 2 bad usage, 3 unreachable / auth failure / not CalDAV,

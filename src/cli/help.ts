@@ -61,7 +61,9 @@ Output:
   -r, --reporter LIST      console,json,junit,html,markdown (default: all)
   -q, --quiet              console: print only scenarios that did not pass`;
 
-export const SERVE_HELP = `Usage: calspec serve [--port N] [--host H] [--users a:pw,b:pw] [--layout plain|nextcloud|google] [--fault NAME ...]
+export const SERVE_HELP =
+  `Usage: calspec serve [--port N] [--host H] ` +
+  `[--users a:pw,b:pw] [--layout plain|nextcloud|google] [--fault NAME ...]
 
 Runs the embedded reference CalDAV server in memory until Ctrl-C. Prints its base URL.
   --port N          port (default 5233; 0 picks a free port)

@@ -41,5 +41,8 @@ export function trapInterrupts(stopping: string, leftovers: () => string): Inter
 /** The second-signal text for a sandbox's pending paths. */
 export function pendingText(pending: string[], target?: string): string {
   if (pending.length === 0) return '';
-  return `Possibly left on the server:\n  ${pending.join('\n  ')}${target ? `\nRemove with: calspec cleanup ${target}` : ''}`;
+  return (
+    `Possibly left on the server:\n` +
+    `  ${pending.join('\n  ')}${target ? `\nRemove with: calspec cleanup ${target}` : ''}`
+  );
 }

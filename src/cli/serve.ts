@@ -38,7 +38,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   process.stdout.write(`${server.url}\n`);
   process.stderr.write(
-    `calspec reference server (layout ${server.layout}${server.faults.length ? `, faults: ${server.faults.join(', ')}` : ''}); Ctrl-C to stop\n`,
+    `calspec reference server (layout ${server.layout}` +
+      `${server.faults.length ? `, faults: ${server.faults.join(', ')}` : ''}); Ctrl-C to stop\n`,
   );
   await new Promise<void>((resolve) => {
     const stop = () => void server.stop().then(resolve);

@@ -12,9 +12,12 @@ const LIST_BODY = `<?xml version="1.0" encoding="utf-8"?>
 <d:propfind xmlns:d="DAV:"><d:prop><d:resourcetype/></d:prop></d:propfind>`;
 
 function queryBody(uidPrefix: string): string {
-  return `<?xml version="1.0" encoding="utf-8"?>
+  return (
+    `<?xml version="1.0" encoding="utf-8"?>
 <c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/></d:prop>
-<c:filter><c:comp-filter name="VCALENDAR"><c:prop-filter name="UID"><c:text-match collation="i;octet">${escapeText(uidPrefix)}</c:text-match></c:prop-filter></c:comp-filter></c:filter></c:calendar-query>`;
+<c:filter><c:comp-filter name="VCALENDAR"><c:prop-filter name="UID"><c:text-match collation="i;octet">` +
+    `${escapeText(uidPrefix)}</c:text-match></c:prop-filter></c:comp-filter></c:filter></c:calendar-query>`
+  );
 }
 
 /** Delete every object under `home`'s calendars whose UID contains `uidPrefix`; returns their paths. */

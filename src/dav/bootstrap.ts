@@ -24,11 +24,15 @@ export interface LayoutHints {
   home?: string;
 }
 
-const PRINCIPAL_PROPS = `<?xml version="1.0" encoding="utf-8"?>
-<d:propfind xmlns:d="DAV:"><d:prop><d:current-user-principal/><d:principal-URL/><d:resourcetype/></d:prop></d:propfind>`;
+const PRINCIPAL_PROPS =
+  `<?xml version="1.0" encoding="utf-8"?>
+<d:propfind xmlns:d="DAV:"><d:prop><d:current-user-principal/>` +
+  `<d:principal-URL/><d:resourcetype/></d:prop></d:propfind>`;
 
-const HOME_PROPS = `<?xml version="1.0" encoding="utf-8"?>
-<d:propfind xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><c:calendar-home-set/><c:calendar-user-address-set/><d:displayname/></d:prop></d:propfind>`;
+const HOME_PROPS =
+  `<?xml version="1.0" encoding="utf-8"?>
+<d:propfind xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop>` +
+  `<c:calendar-home-set/><c:calendar-user-address-set/><d:displayname/></d:prop></d:propfind>`;
 
 export async function discover(
   client: DavClient,
@@ -73,7 +77,8 @@ export async function discover(
   }
   if (!principal) {
     throw new CalspecError(
-      `no current-user-principal at ${baseUrl} or /.well-known/caldav: is this a CalDAV server? (a --profile with layout.principal can help)`,
+      `no current-user-principal at ${baseUrl} or /.well-known/caldav: ` +
+        `is this a CalDAV server? (a --profile with layout.principal can help)`,
       EXIT.target,
     );
   }
@@ -89,7 +94,8 @@ export async function discover(
       ms = parseMultistatus(homeEx.response.body);
     } catch (error) {
       throw new CalspecError(
-        `PROPFIND ${principal} for calendar-home-set: unreadable 207 response (${(error as Error).message.split('\n')[0]})`,
+        `PROPFIND ${principal} for calendar-home-set: ` +
+          `unreadable 207 response (${(error as Error).message.split('\n')[0]})`,
         EXIT.target,
       );
     }

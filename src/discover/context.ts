@@ -102,10 +102,11 @@ export function localNames(el: XmlElement | undefined, depth = 4): string[] {
 export function describe(ex: Exchange): string {
   if (!ex.response) return `no answer (${ex.error ?? 'transport error'})`;
   const s = ex.response.status;
-  const cond =
-    /<(?:[\w-]+:)?(supported-report|valid-sync-token|supported-calendar-component|supported-calendar-data|valid-calendar-data|need-privileges|no-uid-conflict|calendar-collection-location-ok|resource-must-be-null|valid-resourcetype|supported-filter)\b/.exec(
-      ex.response.body,
-    )?.[1];
+  const cond = new RegExp(
+    '<(?:[\\w-]+:)?(supported-report|valid-sync-token|supported-calendar-component|supported-calendar-data|' +
+      'valid-calendar-data|need-privileges|no-uid-conflict|calendar-collection-location-ok|resource-must-be-null|' +
+      'valid-resourcetype|supported-filter)\\b',
+  ).exec(ex.response.body)?.[1];
   return `${s}${cond ? ` (${cond})` : ''}`;
 }
 
@@ -144,7 +145,10 @@ export const ICAL = { 'content-type': 'text/calendar; charset=utf-8' };
 export const NSDECL = 'xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav" xmlns:cs="http://calendarserver.org/ns/"';
 
 export function propfindBody(props: string[]): string {
-  return `<?xml version="1.0" encoding="utf-8"?>\n<d:propfind ${NSDECL}><d:prop>${props.map((p) => `<${p}/>`).join('')}</d:prop></d:propfind>`;
+  return (
+    `<?xml version="1.0" encoding="utf-8"?>\n<d:propfind ${NSDECL}>` +
+    `<d:prop>${props.map((p) => `<${p}/>`).join('')}</d:prop></d:propfind>`
+  );
 }
 
 export function vevent(uid: string, start: string, end: string, extra = ''): string {

@@ -17,7 +17,9 @@ export function gradeSteps(steps: StepResult[], level: Level, mode: ScenarioMode
   if (failedStep && (!errored || judged.indexOf(failedStep) < judged.indexOf(errored))) {
     const check = failedStep.checks.find((c) => !c.ok)!;
     const prefix = failedStep.phase === 'step' ? '' : `${failedStep.phase}: `;
-    const reason = `${prefix}${failedStep.name}: ${check.description}: expected ${check.expected.join(' | ') || '(see check)'}, got ${firstLine(check.actual)}`;
+    const reason =
+      `${prefix}${failedStep.name}: ${check.description}: ` +
+      `expected ${check.expected.join(' | ') || '(see check)'}, got ${firstLine(check.actual)}`;
     if (mode === 'informational' || level === 'MAY') return { grade: 'informational', reason };
     return { grade: level.startsWith('SHOULD') ? 'non-strict' : 'failed', reason };
   }

@@ -106,7 +106,8 @@ export async function runConformance(opts: RunOptions): Promise<RunResults> {
       ...(opts.profile ? { profileName: opts.profile.name } : {}),
       ...(opts.profile?.auth === 'none'
         ? {
-            singleUserReason: `${opts.profile.displayName} has no authentication (single user): multi-user scenarios cannot run`,
+            singleUserReason:
+              `${opts.profile.displayName} has no authentication (single user): ` + `multi-user scenarios cannot run`,
           }
         : {}),
       ...(sharedCalendar ? { sharedCalendar } : {}),

@@ -17,9 +17,15 @@ export function skipReason(suite: SuiteSpec, scenario: ScenarioSpec, env: RunEnv
   const features = new Set<string>([...suite.requires, ...scenario.requires]);
   const missing = [...features].filter((f) => env.features[f as Feature] === false);
   if (missing.length)
-    return `target lacks feature${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}${env.profileName ? ` (profile ${env.profileName})` : ''}`;
+    return (
+      `target lacks feature${missing.length > 1 ? 's' : ''}: ` +
+      `${missing.join(', ')}${env.profileName ? ` (profile ${env.profileName})` : ''}`
+    );
   if (scenario.accountWrites && !env.allowAccountWrites) {
-    return 'writes outside the sandbox (e.g. scheduling delivers to another user): pass --allow-account-writes to run it';
+    return (
+      'writes outside the sandbox (e.g. scheduling delivers to another user): ' +
+      'pass --allow-account-writes to run it'
+    );
   }
   if (scenario.users > env.users.length) {
     return env.singleUserReason ?? 'needs a second user: pass --user2/--password2 (or CALSPEC_USER2/CALSPEC_PASSWORD2)';

@@ -134,7 +134,9 @@ export async function runStep(step: StepSpec, phase: StepPhase, env: StepEnv): P
       env.vars.captured.set(capture.name, value);
       (result.captured ??= {})[capture.name] = value;
     } catch (error) {
-      result.error = `${capture.pos.file}:${capture.pos.line}:${capture.pos.col}: capture '${capture.name}' failed: ${(error as Error).message}`;
+      result.error =
+        `${capture.pos.file}:${capture.pos.line}:${capture.pos.col}: ` +
+        `capture '${capture.name}' failed: ${(error as Error).message}`;
       return result;
     }
   }

@@ -31,7 +31,8 @@ export function semanticDiff(
       const got = act.props.get(name) ?? [];
       if (values.join('\u0000') !== got.join('\u0000')) {
         diffs.push(
-          `${exp.key} ${name.toUpperCase()}: expected ${values.join(' | ') || '(absent)'}, got ${got.join(' | ') || '(absent)'}`,
+          `${exp.key} ${name.toUpperCase()}: ` +
+            `expected ${values.join(' | ') || '(absent)'}, got ${got.join(' | ') || '(absent)'}`,
         );
       }
     }

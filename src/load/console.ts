@@ -32,7 +32,10 @@ export function formatLoadResults(r: LoadResults): string {
   const header = ['label', 'requests', 'req/s', 'errors', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms'];
   const lines = [
     `calspec load ${r.runId}: ${r.workload} → ${r.target.url}`,
-    `${r.model} model, ${r.connections} connections${r.rate ? `, ${r.rate}/s intended` : ''}, ${r.workers} worker(s)${r.shard ? `, shard ${r.shard.index}/${r.shard.count}` : ''}, ${seconds.toFixed(1)} s measured after ${(r.warmupMs / 1000).toFixed(1)} s warm-up${r.interrupted ? ' (interrupted)' : ''}`,
+    `${r.model} model, ${r.connections} connections${r.rate ? `, ${r.rate}/s intended` : ''}, ` +
+      `${r.workers} worker(s)${r.shard ? `, shard ${r.shard.index}/${r.shard.count}` : ''}, ` +
+      `${seconds.toFixed(1)} s measured after ${(r.warmupMs / 1000).toFixed(1)} s warm-up` +
+      `${r.interrupted ? ' (interrupted)' : ''}`,
     '',
     formatTable([header, ...r.labels.map((l) => row(l, seconds)), row(r.overall, seconds)]),
     '',

@@ -32,7 +32,10 @@ export interface LoadDriverConfig {
   validateFraction: number;
   /** Largest response body accepted (bytes; default 16 MiB); larger ones are errors of class 'other'. */
   maxBody?: number;
-  /** https: targets. Certificates are verified unless `insecure`; `ca` (PEM) is trusted instead of the default roots, as in src/dav/http.ts. */
+  /**
+   * https: targets. Certificates are verified unless `insecure`; `ca` (PEM) is trusted instead of the default roots,
+   * as in src/dav/http.ts.
+   */
   tls?: { ca?: string; insecure?: boolean };
 }
 

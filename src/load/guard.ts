@@ -24,7 +24,8 @@ export async function assertLoopback(target: string, allowRemote: boolean): Prom
   const remote = addresses.filter((a) => !isLoopbackAddress(a));
   if (remote.length || addresses.length === 0) {
     throw new CalspecError(
-      `refusing to send load to ${host} (${remote.join(', ') || 'no address'}): not a loopback address. Pass --allow-remote if you own this server and mean it`,
+      `refusing to send load to ${host} (${remote.join(', ') || 'no address'}): ` +
+        `not a loopback address. Pass --allow-remote if you own this server and mean it`,
       EXIT.usage,
     );
   }

@@ -35,12 +35,16 @@ export function pickWeighted<K extends string>(weights: Record<K, number>, r: nu
   return entries[entries.length - 1]![0];
 }
 
-const BERLIN = `BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\nBEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\nDTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\nBEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\nDTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n`;
+const BERLIN =
+  `BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\nBEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\n` +
+  `TZOFFSETTO:+0200\r\nTZNAME:CEST\r\nDTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n` +
+  `END:DAYLIGHT\r\nBEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\n` +
+  `DTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n`;
 
-const WORDS =
-  'agenda review budget planning sync retro design launch roadmap quarterly team customer offsite travel hiring interview demo standup'.split(
-    ' ',
-  );
+const WORDS = (
+  'agenda review budget planning sync retro design launch roadmap quarterly team customer offsite travel hiring ' +
+  'interview demo standup'
+).split(' ');
 
 function utc(ms: number): string {
   return new Date(ms)
@@ -121,11 +125,16 @@ export function generateEvent(plan: SeedPlan, prefix: string, index: number, see
       lines.push(`ATTENDEE;CN=Person ${a};ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED:mailto:p${a}@example.com`);
   }
   const vevent = ['BEGIN:VEVENT', ...lines, 'END:VEVENT'].map(fold).join('\r\n') + '\r\n';
-  const body = `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//calspec//load//EN\r\n${tz}${vevent}${extra}END:VCALENDAR\r\n`;
+  const body =
+    `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//calspec//load//EN\r\n` + `${tz}${vevent}${extra}END:VCALENDAR\r\n`;
   return { name: `${prefix}-${index}.ics`, uid, body, occurrences };
 }
 
 /** A churn object: far outside every query range (year 2099), so it never changes query answers. */
 export function churnEvent(uid: string, version: number): string {
-  return `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//calspec//load//EN\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20990101T000000Z\r\nDTSTART:20990601T100000Z\r\nDTEND:20990601T110000Z\r\nSUMMARY:churn ${version}\r\nSEQUENCE:${version}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
+  return (
+    `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//calspec//load//EN\r\nBEGIN:VEVENT\r\n` +
+    `UID:${uid}\r\nDTSTAMP:20990101T000000Z\r\nDTSTART:20990601T100000Z\r\nDTEND:20990601T110000Z\r\n` +
+    `SUMMARY:churn ${version}\r\nSEQUENCE:${version}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`
+  );
 }

@@ -115,7 +115,10 @@ function variantsFor(
         list: ranges(seed, days).map((r) => {
           const expand = op.expand ? `<c:expand start="${stamp(r[0])}" end="${stamp(r[1])}"/>` : '';
           const data = op.calendarData === false && !op.expand ? '' : `<c:calendar-data>${expand}</c:calendar-data>`;
-          const body = `${XML}<c:calendar-query ${NS}><d:prop><d:getetag/>${data}</d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:time-range start="${stamp(r[0])}" end="${stamp(r[1])}"/></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>`;
+          const body =
+            `${XML}<c:calendar-query ${NS}><d:prop><d:getetag/>${data}</d:prop><c:filter>` +
+            `<c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:time-range start="${stamp(r[0])}" ` +
+            `end="${stamp(r[1])}"/></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>`;
           return v('REPORT', '1', body, { status: [207], checks: rangeChecks(cal, r) });
         }),
       };
@@ -126,7 +129,9 @@ function variantsFor(
       for (let start = 0; start < Math.max(1, cal.events.length) && list.length < 16; start += n || 1) {
         const hrefs = Array.from({ length: n }, (_, k) => cal.path + cal.events[(start + k) % cal.events.length]!.name);
         const data = op.calendarData === false ? '' : '<c:calendar-data/>';
-        const body = `${XML}<c:calendar-multiget ${NS}><d:prop><d:getetag/>${data}</d:prop>${hrefs.map((h) => `<d:href>${encodePath(h)}</d:href>`).join('')}</c:calendar-multiget>`;
+        const body =
+          `${XML}<c:calendar-multiget ${NS}><d:prop><d:getetag/>${data}` +
+          `</d:prop>${hrefs.map((h) => `<d:href>${encodePath(h)}</d:href>`).join('')}</c:calendar-multiget>`;
         const withStatus = Object.fromEntries(hrefs.slice(0, MAX_ASSERTED).map((h) => [h, 200]));
         list.push(
           v('REPORT', '1', body, { status: [207], checks: [['multistatus', { hrefs, only: true, withStatus }]] }),
@@ -181,7 +186,8 @@ function variantsFor(
           v(
             'REPORT',
             '1',
-            `${XML}<c:free-busy-query ${NS}><c:time-range start="${stamp(r[0])}" end="${stamp(r[1])}"/></c:free-busy-query>`,
+            `${XML}<c:free-busy-query ${NS}><c:time-range ` +
+              `start="${stamp(r[0])}" end="${stamp(r[1])}"/></c:free-busy-query>`,
             { status: [200], checks: [] },
           ),
         ),
@@ -225,7 +231,11 @@ export function buildPlan(
   });
   if (!syncSupported && ops.some((o) => o.kind === 'sync-collection')) {
     notes.push(
-      `the server has no sync-collection (RFC 6578): ${ops.some((o) => o.fallback === 'propfind-etags') ? "operations with 'fallback: propfind-etags' use PROPFIND getetag (label suffix -fallback); others" : 'those operations'} will count errors`,
+      `the server has no sync-collection (RFC 6578): ` +
+        (ops.some((o) => o.fallback === 'propfind-etags')
+          ? "operations with 'fallback: propfind-etags' use PROPFIND getetag (label suffix -fallback); others"
+          : 'those operations') +
+        ' will count errors',
     );
   }
   return { baseUrl, accounts, ops: planned, notes };

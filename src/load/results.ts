@@ -7,7 +7,9 @@ import { mergePartials, mergeTimelines, type LabelPartial, type Partial } from '
 import { evaluateThresholds, type Threshold } from './thresholds.js';
 
 export const CLOSED_MODEL_WARNING =
-  'closed model: each connection waits for its previous response, so a server stall delays the requests that would have been sent meanwhile and their latency is never recorded (coordinated omission); use --rate (open model) for latency you can trust';
+  'closed model: each connection waits for its previous response, so a server stall ' +
+  'delays the requests that would have been sent meanwhile and their latency is never ' +
+  'recorded (coordinated omission); use --rate (open model) for latency you can trust';
 
 export type ResultsMeta = Omit<
   LoadResults,

@@ -71,7 +71,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResults> {
       warnings.push(...plan.notes);
       workers = Math.max(1, Math.min(o.workers, connections));
       o.progress?.(
-        `load: ${o.model} model, ${connections} connections on ${workers} worker(s), ${(o.warmupMs / 1000).toFixed(1)} s warm-up + ${(o.durationMs / 1000).toFixed(1)} s`,
+        `load: ${o.model} model, ${connections} connections on ${workers} worker(s), ` +
+          `${(o.warmupMs / 1000).toFixed(1)} s warm-up + ${(o.durationMs / 1000).toFixed(1)} s`,
       );
       const running = startLoad(
         {
@@ -111,7 +112,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResults> {
   // for a new TCP (and TLS) handshake: worth knowing before comparing its numbers with another's.
   if (sent > 0 && reconnects >= sent / 2)
     warnings.push(
-      `the server closed the connection after most responses: ${reconnects} reconnects for ${sent} requests, so latencies include connection setup`,
+      `the server closed the connection after most responses: ` +
+        `${reconnects} reconnects for ${sent} requests, so latencies include connection setup`,
     );
   if (sent >= slice(o.maxRequests, shard.count, shard.index))
     warnings.push(`stopped at the request cap (--max-requests ${o.maxRequests})`);

@@ -28,12 +28,17 @@ export interface SeedResult {
   syncSupported: boolean;
 }
 
-const MKCALENDAR = (name: string) => `<?xml version="1.0" encoding="utf-8"?>
-<c:mkcalendar xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:set><d:prop><d:displayname>${name}</d:displayname>
-<c:supported-calendar-component-set><c:comp name="VEVENT"/></c:supported-calendar-component-set></d:prop></d:set></c:mkcalendar>`;
+const MKCALENDAR = (name: string) =>
+  `<?xml version="1.0" encoding="utf-8"?>
+<c:mkcalendar xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">` +
+  `<d:set><d:prop><d:displayname>${name}</d:displayname>
+<c:supported-calendar-component-set><c:comp name="VEVENT"/>` +
+  `</c:supported-calendar-component-set></d:prop></d:set></c:mkcalendar>`;
 
-export const SYNC_INITIAL = (token = '') => `<?xml version="1.0" encoding="utf-8"?>
-<d:sync-collection xmlns:d="DAV:"><d:sync-token>${token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`;
+export const SYNC_INITIAL = (token = '') =>
+  `<?xml version="1.0" encoding="utf-8"?>
+<d:sync-collection xmlns:d="DAV:"><d:sync-token>${token}</d:sync-token>` +
+  `<d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`;
 
 export interface SeedOptions {
   target: string;
@@ -82,7 +87,8 @@ export async function seed(opts: SeedOptions): Promise<SeedResult> {
       });
       if (ex.response?.status !== 201) {
         throw new CalspecError(
-          `seeding: MKCALENDAR ${path} gave ${ex.response?.status ?? ex.error}; the account needs permission to create calendars`,
+          `seeding: MKCALENDAR ${path} gave ${ex.response?.status ?? ex.error}; ` +
+            `the account needs permission to create calendars`,
           EXIT.target,
         );
       }

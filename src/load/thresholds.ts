@@ -14,14 +14,17 @@ export interface Threshold {
   percent: boolean;
 }
 
-const RE =
-  /^(?:([A-Za-z0-9._/-]+):)?(p\d+(?:\.\d+)?|max|mean|errors|rps|requests)\s*(<=|>=|<|>)\s*(\d+(?:\.\d+)?)\s*(us|µs|ms|s|%)?$/;
+const RE = new RegExp(
+  '^(?:([A-Za-z0-9._/-]+):)?(p\\d+(?:\\.\\d+)?|max|mean|errors|rps|requests)' +
+    '\\s*(<=|>=|<|>)\\s*(\\d+(?:\\.\\d+)?)\\s*(us|µs|ms|s|%)?$',
+);
 
 export function parseThreshold(expression: string): Threshold {
   const m = RE.exec(expression.trim());
   if (!m)
     throw new CalspecError(
-      `--threshold '${expression}': expected [LABEL:]METRIC<VALUE, e.g. 'p99<200ms', 'errors<0.1%', 'calendar-query:p95<50ms', 'rps>100'`,
+      `--threshold '${expression}': expected [LABEL:]METRIC<VALUE, ` +
+        `e.g. 'p99<200ms', 'errors<0.1%', 'calendar-query:p95<50ms', 'rps>100'`,
       EXIT.usage,
     );
   const [, label, metric, op, num, unit] = m as unknown as [

@@ -27,7 +27,9 @@ function tsBootstrap(url: URL): URL {
   const api = pathToFileURL(
     join(dirname(createRequire(url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs'),
   ).href;
-  const code = `import { tsImport } from ${JSON.stringify(api)}; await tsImport(${JSON.stringify(url.href)}, import.meta.url);`;
+  const code =
+    `import { tsImport } from ${JSON.stringify(api)}; ` +
+    `await tsImport(${JSON.stringify(url.href)}, import.meta.url);`;
   return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
 }
 

@@ -87,7 +87,8 @@ export class ConsoleReporter implements Reporter {
     );
     const total = all.length;
     this.#write(
-      `\n${total} scenarios: ${counts.join(', ') || 'none'} in ${(results.durationMs / 1000).toFixed(1)} s${results.interrupted ? ' (INTERRUPTED)' : ''}\n`,
+      `\n${total} scenarios: ${counts.join(', ') || 'none'} in ` +
+        `${(results.durationMs / 1000).toFixed(1)} s${results.interrupted ? ' (INTERRUPTED)' : ''}\n`,
     );
     return [];
   }

@@ -105,20 +105,27 @@ function testcase(s: ScenarioResult, strict: boolean): string {
   let out = '';
   switch (s.grade) {
     case 'failed':
-      child = `<failure${attrs({ message: reason, type: s.level })}>${xmlText(join2(checkDetails(s), exchangeDump(s)))}</failure>`;
+      child =
+        `<failure${attrs({ message: reason, type: s.level })}>` +
+        `${xmlText(join2(checkDetails(s), exchangeDump(s)))}</failure>`;
       out = join2(where, exchangeDump(s));
       break;
     case 'non-strict':
       if (strict)
-        child = `<failure${attrs({ message: reason, type: 'non-strict' })}>${xmlText(join2(checkDetails(s), exchangeDump(s)))}</failure>`;
+        child =
+          `<failure${attrs({ message: reason, type: 'non-strict' })}>` +
+          `${xmlText(join2(checkDetails(s), exchangeDump(s)))}</failure>`;
       out = join2(
-        `non-strict (${s.level} not met${strict ? ', failing because --strict' : ', passes without --strict'}): ${reason}`,
+        `non-strict (${s.level} not met${strict ? ', failing because --strict' : ', passes without --strict'}): ` +
+          `${reason}`,
         where,
         exchangeDump(s),
       );
       break;
     case 'errored':
-      child = `<error${attrs({ message: reason, type: 'errored' })}>${xmlText(join2(checkDetails(s), exchangeDump(s)))}</error>`;
+      child =
+        `<error${attrs({ message: reason, type: 'errored' })}>` +
+        `${xmlText(join2(checkDetails(s), exchangeDump(s)))}</error>`;
       out = join2(where, exchangeDump(s));
       break;
     case 'skipped':
@@ -177,7 +184,19 @@ function testsuite(suite: SuiteResult, results: RunResults): string {
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `      <property${attrs({ name: k, value: v })}/>`);
   return [
-    `  <testsuite${attrs({ name: suite.id, tests: t.tests, failures: t.failures, errors: t.errors, skipped: t.skipped, time: seconds(t.ms), timestamp: results.startedAt, hostname: results.target.name ?? results.target.url, file: suite.file })}>`,
+    '  <testsuite' +
+      attrs({
+        name: suite.id,
+        tests: t.tests,
+        failures: t.failures,
+        errors: t.errors,
+        skipped: t.skipped,
+        time: seconds(t.ms),
+        timestamp: results.startedAt,
+        hostname: results.target.name ?? results.target.url,
+        file: suite.file,
+      }) +
+      '>',
     `    <properties>\n${propXml.join('\n')}\n    </properties>`,
     ...suite.scenarios.map((s) => testcase(s, results.strict)),
     '  </testsuite>',
@@ -192,7 +211,15 @@ export function renderJUnit(results: RunResults): string {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     // Only the attributes Jenkins' junit-10.xsd allows on <testsuites> (skipped counts are per suite).
-    `<testsuites${attrs({ name: `calspec ${results.target.name ?? results.target.url}`, tests: t.tests, failures: t.failures, errors: t.errors, time: seconds(results.durationMs) })}>`,
+    '<testsuites' +
+      attrs({
+        name: `calspec ${results.target.name ?? results.target.url}`,
+        tests: t.tests,
+        failures: t.failures,
+        errors: t.errors,
+        time: seconds(results.durationMs),
+      }) +
+      '>',
     ...results.suites.map((s) => testsuite(s, results)),
     '</testsuites>',
     '',

@@ -73,7 +73,9 @@ function renderRun(r: RunResults): string {
   const out = [
     `## calspec conformance: ${mdEscape(r.target.name ?? r.target.url)}`,
     '',
-    `${code(r.target.url)} · profile ${code(r.target.profile ?? 'none')} · calspec ${r.tool.version} · ${r.startedAt} · ${duration(r.durationMs)} · exit ${r.exitCode}${r.strict ? ' · strict' : ''}${r.interrupted ? ' · **interrupted**' : ''}`,
+    `${code(r.target.url)} · profile ${code(r.target.profile ?? 'none')} · ` +
+      `calspec ${r.tool.version} · ${r.startedAt} · ${duration(r.durationMs)} · ` +
+      `exit ${r.exitCode}${r.strict ? ' · strict' : ''}${r.interrupted ? ' · **interrupted**' : ''}`,
     '',
     `| ${present.map((g) => `${GRADE_ICON[g]} ${g}`).join(' | ')} |`,
     `|${present.map(() => '---:').join('|')}|`,
@@ -93,11 +95,10 @@ function renderRun(r: RunResults): string {
       '',
       `### Fixed: remove from the baseline (${fixed.length})`,
       '',
-      ...capped(
-        fixed,
-        LIST_CAP,
-        (s) => `- ${GRADE_ICON.fixed} ${code(s.key)}${s.baselineReason ? ` — was: ${mdEscape(s.baselineReason)}` : ''}`,
-      ),
+      ...capped(fixed, LIST_CAP, (s) => {
+        const entry = `- ${GRADE_ICON.fixed} ${code(s.key)}`;
+        return s.baselineReason ? `${entry} — was: ${mdEscape(s.baselineReason)}` : entry;
+      }),
     );
   }
   if (!r.strict) {
@@ -128,7 +129,10 @@ const ms = (us: number): string => (us / 1000).toFixed(us < 10_000 ? 2 : 1);
 function labelRow(l: LabelStats, name = mdEscape(l.label)): string {
   const rate = l.requests ? ((100 * l.errors) / l.requests).toFixed(2) : '0.00';
   const q = l.latencyUs;
-  return `| ${name} | ${l.requests} | ${l.errors} (${rate}%) | ${ms(q.p50)} | ${ms(q.p90)} | ${ms(q.p99)} | ${ms(q.p999)} | ${ms(q.max)} |`;
+  return (
+    `| ${name} | ${l.requests} | ${l.errors} (${rate}%) ` +
+    `| ${ms(q.p50)} | ${ms(q.p90)} | ${ms(q.p99)} | ${ms(q.p999)} | ${ms(q.max)} |`
+  );
 }
 
 function renderLoad(r: LoadResults): string {
@@ -137,7 +141,10 @@ function renderLoad(r: LoadResults): string {
   const out = [
     `## calspec load: ${mdEscape(r.target.name ?? r.target.url)}`,
     '',
-    `${code(r.workload)} · ${r.model} model · ${r.connections} connections${r.rate ? ` · ${r.rate} req/s target` : ''} · ${r.workers} workers · ${duration(r.durationMs)} (+${duration(r.warmupMs)} warm-up) · ${rps} req/s · exit ${r.exitCode}${r.interrupted ? ' · **interrupted**' : ''}`,
+    `${code(r.workload)} · ${r.model} model · ` +
+      `${r.connections} connections${r.rate ? ` · ${r.rate} req/s target` : ''} · ` +
+      `${r.workers} workers · ${duration(r.durationMs)} (+${duration(r.warmupMs)} warm-up) · ` +
+      `${rps} req/s · exit ${r.exitCode}${r.interrupted ? ' · **interrupted**' : ''}`,
   ];
   if (r.thresholds.length) {
     out.push(

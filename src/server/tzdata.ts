@@ -48,7 +48,10 @@ function european(
   ];
 }
 
-/** The US rule (since 2007): daylight time from the second Sunday of March to the first Sunday of November, 02:00 local. */
+/**
+ * The US rule (since 2007): daylight time from the second Sunday of March to the first Sunday of November,
+ * 02:00 local.
+ */
 function northAmerican(std: string, dst: string, stdName: string, dstName: string): Observance[] {
   return [
     {

@@ -11,7 +11,10 @@ export function isKnownTzid(tzid: string): boolean {
   return BUILTIN_VTIMEZONES.has(tzid);
 }
 
-/** jCal arrays as ical.js produces them: [name, properties, subcomponents]; a property is [name, params, type, ...values]. */
+/**
+ * jCal arrays as ical.js produces them: [name, properties, subcomponents];
+ * a property is [name, params, type, ...values].
+ */
 type JCalComponent = [string, JCalProperty[], JCalComponent[]];
 type JCalProperty = [string, Record<string, unknown>, string, ...unknown[]];
 

@@ -92,7 +92,8 @@ function checkSandboxFence(scenario: ScenarioSpec): void {
       const fenced = lead !== undefined && (lead === 'cal' || lead.startsWith('coll:') || !isBuiltinName(lead));
       if (fenced && !/(^|\/|\})\.\.?(\/|$)|%2e%2e/i.test(path)) continue;
       throw new CalspecError(
-        `${step.pos.file}:${step.pos.line}:${step.pos.col}: ${method} ${path} writes outside the run's sandbox: write paths must start with \${cal} or \${coll:NAME} (or mark the scenario accountWrites)`,
+        `${step.pos.file}:${step.pos.line}:${step.pos.col}: ${method} ${path} writes outside the run's sandbox: ` +
+          `write paths must start with \${cal} or \${coll:NAME} (or mark the scenario accountWrites)`,
         EXIT.usage,
       );
     }
@@ -166,7 +167,8 @@ function toScenario(
   const body = s.calendarBody ?? s.calendarBodyFile;
   if (s.calendarBody !== undefined) scenario.calendarBody = s.calendarBody as string;
   if (s.calendarBodyFile !== undefined)
-    scenario.calendarBody = `@file:${requireFixture(src, s.calendarBodyFile as string, [...path, 'calendarBodyFile'], options)}`;
+    scenario.calendarBody =
+      '@file:' + requireFixture(src, s.calendarBodyFile as string, [...path, 'calendarBodyFile'], options);
   if (body !== undefined) checkVariables(src, String(body), [...path], known);
   return scenario;
 }

@@ -20,7 +20,10 @@ export type UnknownKeyNamer = (parentPath: string[]) => string | undefined;
 export function yamlError(file: string, line: number, col: number, message: string): CalspecError {
   // One line whatever the input: keys and values quoted into messages may span lines.
   const flat = message.replace(/\s*[\r\n]+\s*/g, ' ');
-  return new CalspecError(`${file}:${line}:${col}: ${flat.length > 300 ? `${flat.slice(0, 300)}…` : flat}`, EXIT.usage);
+  return new CalspecError(
+    `${file}:${line}:${col}: ` + `${flat.length > 300 ? `${flat.slice(0, 300)}…` : flat}`,
+    EXIT.usage,
+  );
 }
 
 export function readYaml(file: string, text?: string): YamlSource {

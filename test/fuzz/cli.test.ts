@@ -24,7 +24,8 @@ const files = (() => {
   const suite = join(dir, 'ok.yaml');
   writeFileSync(
     suite,
-    'id: fz\ntitle: T\nrfc: 4791\nsection: "5.1"\nscenarios:\n  - id: fz-one\n    title: One\n    level: MUST\n    requirement: r\n    steps:\n      - request: { method: OPTIONS, path: "${cal}" }\n',
+    'id: fz\ntitle: T\nrfc: 4791\nsection: "5.1"\nscenarios:\n  - id: fz-one\n    title: One\n' +
+      '    level: MUST\n    requirement: r\n    steps:\n      - request: { method: OPTIONS, path: "${cal}" }\n',
   );
   const bad = join(dir, 'bad.yaml');
   writeFileSync(bad, 'id: [\n');
@@ -188,7 +189,9 @@ describe('fuzz: command line', function () {
     for (let i = 0; i < CASES; i++) {
       const command = pick(r, Object.keys(BASE));
       const argv = fix(command, mutateArgs(r, BASE[command]!, RUN_OPTIONS, VALUES));
-      const where = `case ${i} (CALSPEC_FUZZ_SEED=${seed}): calspec ${command} ${JSON.stringify(argv.map((a) => (a.length > 40 ? `${a.slice(0, 40)}…` : a)))}`;
+      const where =
+        `case ${i} (CALSPEC_FUZZ_SEED=${seed}): ` +
+        `calspec ${command} ${JSON.stringify(argv.map((a) => (a.length > 40 ? `${a.slice(0, 40)}…` : a)))}`;
       let outcome: string;
       const c0 = performance.now();
       try {

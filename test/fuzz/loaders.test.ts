@@ -58,7 +58,8 @@ function fuzz(
       if (!(error instanceof CalspecError)) {
         writeFileSync(join(dir, `${name}-${seed}-${i}.yaml`), text);
         assert.fail(
-          `${where}: ${(error as Error)?.constructor?.name}: ${(error as Error)?.message?.split('\n')[0]} (input saved in ${dir})`,
+          `${where}: ${(error as Error)?.constructor?.name}: ` +
+            `${(error as Error)?.message?.split('\n')[0]} (input saved in ${dir})`,
         );
       }
       assert.equal(error.exitCode, 2, `${where}: exit code`);
@@ -73,7 +74,8 @@ function fuzz(
     );
   }
   process.stdout.write(
-    `      ${name}: ${CASES} mutated inputs (seed ${seed}): ${tally.loaded} loaded, ${tally.rejected} rejected with file:line:col, slowest ${Math.round(tally.slowestMs)} ms\n`,
+    `      ${name}: ${CASES} mutated inputs (seed ${seed}): ${tally.loaded} loaded, ` +
+      `${tally.rejected} rejected with file:line:col, slowest ${Math.round(tally.slowestMs)} ms\n`,
   );
   return tally;
 }

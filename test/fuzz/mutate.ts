@@ -141,7 +141,11 @@ export function mutateYaml(r: Random, text: string): string {
       return lines.join('\n');
     }
     case 8: // billion laughs
-      return `a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n${text}`;
+      return (
+        `a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n` +
+        `b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n` +
+        `d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n${text}`
+      );
     case 9: {
       // deep nesting, flow or block
       const depth = 20 + int(r, r() < 0.1 ? 2500 : 600);

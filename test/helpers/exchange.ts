@@ -19,12 +19,18 @@ export function exchange(
 }
 
 export function multistatus(responses: string): string {
-  return `<?xml version="1.0" encoding="utf-8"?>
-<D:multistatus xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:CS="http://calendarserver.org/ns/">${responses}</D:multistatus>`;
+  return (
+    `<?xml version="1.0" encoding="utf-8"?>
+<D:multistatus xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" ` +
+    `xmlns:CS="http://calendarserver.org/ns/">${responses}</D:multistatus>`
+  );
 }
 
 export function response(href: string, props: string, status = 'HTTP/1.1 200 OK', extra = ''): string {
-  return `<D:response><D:href>${href}</D:href><D:propstat><D:prop>${props}</D:prop><D:status>${status}</D:status></D:propstat>${extra}</D:response>`;
+  return (
+    `<D:response><D:href>${href}</D:href><D:propstat><D:prop>${props}</D:prop>` +
+    `<D:status>${status}</D:status></D:propstat>${extra}</D:response>`
+  );
 }
 
 export const EVENT = [

@@ -21,7 +21,10 @@ function suiteFile(name: string, text: string): string {
   return file;
 }
 
-const VALID = `id: cli-t\ntitle: T\nrfc: 4791\nsection: "5.1"\nscenarios:\n  - id: cli-one\n    title: One\n    level: MUST\n    requirement: The server answers OPTIONS on a calendar.\n    steps:\n      - request: { method: OPTIONS, path: "\${cal}" }\n        expect: [ { status: 200 } ]\n`;
+const VALID =
+  `id: cli-t\ntitle: T\nrfc: 4791\nsection: "5.1"\nscenarios:\n  - id: cli-one\n    title: One\n` +
+  `    level: MUST\n    requirement: The server answers OPTIONS on a calendar.\n    steps:\n` +
+  `      - request: { method: OPTIONS, path: "\${cal}" }\n        expect: [ { status: 200 } ]\n`;
 
 describe('CLI exit codes and messages', function () {
   this.timeout(120_000);

@@ -53,7 +53,8 @@ describe('integration: Radicale (fixtures/servers/radicale.sh)', function () {
     });
     const c = results.summary;
     process.stdout.write(
-      `      radicale: ${c.passed} passed, ${c['expected-fail']} expected-fail, ${c.fixed} fixed, ${c.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+      `      radicale: ${c.passed} passed, ${c['expected-fail']} expected-fail, ${c.fixed} fixed, ` +
+        `${c.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
     );
   });
 

@@ -75,7 +75,9 @@ describe('integration: reference server self-validation', function () {
     };
     await Promise.all([worker(), worker()]);
     table.sort();
-    const text = `fault → scenarios that pass on the clean server and fail with the fault (count, first three)\n${table.join('\n')}\n`;
+    const text =
+      `fault → scenarios that pass on the clean server and ` +
+      `fail with the fault (count, first three)\n${table.join('\n')}\n`;
     mkdirSync('reports', { recursive: true });
     writeFileSync('reports/fault-table.txt', text);
     process.stdout.write(`\n${text}`);

@@ -108,7 +108,9 @@ describe('interop: baseline update', () => {
     const dir = tempDir('baseline');
     const file = join(dir, 'p.yaml');
     const original =
-      '# a comment that must survive\nname: p\ndisplayName: P\nverified: true\nauth: basic\nfeatures:\n  lock: false # inline comment\nquirks: []\nbaseline:\n  - scenario: rfc4791/7.8/still-failing\n    reason: old\nnotes: kept at the end\n';
+      '# a comment that must survive\nname: p\ndisplayName: P\nverified: true\n' +
+      'auth: basic\nfeatures:\n  lock: false # inline comment\nquirks: []\nbaseline:\n' +
+      '  - scenario: rfc4791/7.8/still-failing\n    reason: old\nnotes: kept at the end\n';
     writeFileSync(file, original);
     const u = updateBaseline(loadProfile(file).baseline, results);
     writeProfileBaseline(file, u.entries);

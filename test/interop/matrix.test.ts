@@ -22,7 +22,9 @@ describe('interop: matrix (reference server clean vs fault)', function () {
         join(dir, 'known.yaml'),
         'baseline:\n  - scenario: rfc7232/3.1/if-match-star-existing\n    reason: pretend this is known\n',
       );
-      const creds = `    user: ${USERS[0]!.name}\n    passwordFile: pw\n    user2: ${USERS[1]!.name}\n    password2File: pw2\n`;
+      const creds =
+        `    user: ${USERS[0]!.name}\n    passwordFile: pw\n` +
+        `    user2: ${USERS[1]!.name}\n    password2File: pw2\n`;
       writeFileSync(
         join(dir, 'targets.yaml'),
         [
@@ -84,7 +86,8 @@ describe('interop: matrix (reference server clean vs fault)', function () {
       const first = join(dir, 'first');
       writeFileSync(
         join(dir, 'targets.yaml'),
-        `targets:\n  - name: faulty\n    url: ${faulty.url}\n    profile: reference\n    user: ${USERS[0]!.name}\n    passwordFile: pw\n`,
+        `targets:\n  - name: faulty\n    url: ${faulty.url}\n    profile: reference\n` +
+          `    user: ${USERS[0]!.name}\n    passwordFile: pw\n`,
       );
       await captured(() =>
         matrixCommand([join(dir, 'targets.yaml'), 'suites/rfc4791/5.3.4-entity-tag.yaml', '-o', first]),
@@ -100,7 +103,8 @@ describe('interop: matrix (reference server clean vs fault)', function () {
       );
       writeFileSync(
         join(dir, 'targets.yaml'),
-        `targets:\n  - name: faulty\n    url: ${faulty.url}\n    profile: reference\n    baseline: known.yaml\n    user: ${USERS[0]!.name}\n    passwordFile: pw\n`,
+        `targets:\n  - name: faulty\n    url: ${faulty.url}\n    profile: reference\n` +
+          `    baseline: known.yaml\n    user: ${USERS[0]!.name}\n    passwordFile: pw\n`,
       );
       const second = join(dir, 'second');
       const { value } = await captured(() =>
@@ -121,7 +125,8 @@ describe('interop: matrix (reference server clean vs fault)', function () {
       writeFileSync(join(dir, 'pw'), `${USERS[0]!.password}\n`);
       writeFileSync(
         join(dir, 'targets.yaml'),
-        `targets:\n  - name: faulty\n    url: ${faulty.url}\n    profile: reference\n    user: ${USERS[0]!.name}\n    passwordFile: pw\n    allowAccountWrites: true\n`,
+        `targets:\n  - name: faulty\n    url: ${faulty.url}\n    profile: reference\n` +
+          `    user: ${USERS[0]!.name}\n    passwordFile: pw\n    allowAccountWrites: true\n`,
       );
       const out = join(dir, 'out');
       await captured(() =>

@@ -57,7 +57,8 @@ for (const s of SERVERS) {
       });
       const c = results.summary;
       process.stdout.write(
-        `      ${s.profile}: ${c.passed} passed, ${c['expected-fail']} expected-fail, ${c.fixed} fixed, ${c.skipped} skipped, ${c.informational} informational in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+        `      ${s.profile}: ${c.passed} passed, ${c['expected-fail']} expected-fail, ${c.fixed} fixed, ${c.skipped} ` +
+          `skipped, ${c.informational} informational in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
       );
     });
 

@@ -24,7 +24,8 @@ describe('interop: targets file validation', () => {
     const file = join(dir, 't.yaml');
     writeFileSync(
       file,
-      'suites: [s]\ntargets:\n  - name: a\n    url: http://127.0.0.1:1/\n    profile: radicale\n    user: test\n    passwordFile: pw\n  - name: b\n    start: echo http://127.0.0.1:2/\n    noAuth: true\n',
+      'suites: [s]\ntargets:\n  - name: a\n    url: http://127.0.0.1:1/\n    profile: radicale\n    user: test\n' +
+        '    passwordFile: pw\n  - name: b\n    start: echo http://127.0.0.1:2/\n    noAuth: true\n',
     );
     const t = loadTargets(file);
     assert.equal(t.targets.length, 2);
@@ -60,7 +61,8 @@ describe('interop: targets file validation', () => {
   it('rejects duplicate names, unknown profiles, a missing url, bad types and missing files', () => {
     assert.match(
       error(
-        'targets:\n  - name: a\n    url: http://x/\n    noAuth: true\n  - name: a\n    url: http://y/\n    noAuth: true\n',
+        'targets:\n  - name: a\n    url: http://x/\n    noAuth: true\n' +
+          '  - name: a\n    url: http://y/\n    noAuth: true\n',
       ),
       /^targets\.yaml:5:11: duplicate target name 'a'/,
     );

@@ -80,7 +80,15 @@ export async function rawServer(respond: (n: number, socket: Socket) => void): P
 }
 
 export const multistatus = (...hrefs: string[]) =>
-  `<?xml version="1.0"?><d:multistatus xmlns:d="DAV:">${hrefs.map((h) => `<d:response><d:href>${h}</d:href><d:propstat><d:prop><d:getetag>"1"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`).join('')}</d:multistatus>`;
+  `<?xml version="1.0"?><d:multistatus xmlns:d="DAV:">` +
+  hrefs
+    .map(
+      (h) =>
+        `<d:response><d:href>${h}</d:href><d:propstat><d:prop><d:getetag>"1"</d:getetag></d:prop>` +
+        `<d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`,
+    )
+    .join('') +
+  '</d:multistatus>';
 
 export function config(
   url: string,

@@ -54,9 +54,11 @@ function assertCompletesAtLast(o: Outcome): void {
 
 const CL = 'HTTP/1.1 207 Multi-Status\r\nContent-Type: application/xml\r\nCONTENT-LENGTH: 11\r\n\r\n<d:ms/>ABCD';
 const CHUNKED =
-  'HTTP/1.1 200 OK\r\ntransfer-encoding: Chunked\r\n\r\n5;name="v a l"\r\nhello\r\nA\r\n world 123\r\n0;last\r\nX-Trailer: t\r\nX-Other: u\r\n\r\n';
+  'HTTP/1.1 200 OK\r\ntransfer-encoding: Chunked\r\n\r\n5;name="v a l"\r\n' +
+  'hello\r\nA\r\n world 123\r\n0;last\r\nX-Trailer: t\r\nX-Other: u\r\n\r\n';
 const INTERIM =
-  'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\nX-Progress: 1\r\n\r\nHTTP/1.1 207 Multi-Status\r\nContent-Length: 2\r\n\r\nok';
+  'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\nX-Progress: 1\r\n\r\n' +
+  'HTTP/1.1 207 Multi-Status\r\nContent-Length: 2\r\n\r\nok';
 
 describe('load: wire framing', () => {
   it('Content-Length: status, case-insensitive framing headers, body, keep-alive', () => {
@@ -274,7 +276,8 @@ describe('load: wire serialisation', () => {
     const engine = new LoadDriver(config('http://127.0.0.1:8080/cal/'));
     assert.equal(
       engine.ops[0]!.requests[0]!.toString('latin1'),
-      `REPORT /cal/ HTTP/1.1\r\nhost: 127.0.0.1:8080\r\nuser-agent: calspec-load\r\ndepth: 1\r\nauthorization: Basic dTpw\r\ncontent-length: ${body.length}\r\n\r\n${body}`,
+      `REPORT /cal/ HTTP/1.1\r\nhost: 127.0.0.1:8080\r\nuser-agent: calspec-load\r\n` +
+        `depth: 1\r\nauthorization: Basic dTpw\r\ncontent-length: ${body.length}\r\n\r\n${body}`,
     );
   });
 

@@ -74,7 +74,8 @@ describe('load: workload files', () => {
   it('mixes includes by weight', () => {
     write(
       'p1.yaml',
-      'name: p1\noperations:\n  - { label: x, kind: propfind, weight: 3 }\n  - { label: y, kind: propfind, weight: 1 }\n',
+      'name: p1\noperations:\n  - { label: x, kind: propfind, weight: 3 }\n' +
+        '  - { label: y, kind: propfind, weight: 1 }\n',
     );
     write('p2.yaml', 'name: p2\noperations:\n  - { label: z, kind: propfind }\n');
     const w = loadWorkload(

@@ -18,7 +18,9 @@ async function mkcalendar(base: string, path: string, displayname: string): Prom
     method: 'MKCALENDAR',
     url: new URL(path, base).toString(),
     auth: new Authenticator(USER),
-    body: `<c:mkcalendar xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:set><d:prop><d:displayname>${displayname}</d:displayname></d:prop></d:set></c:mkcalendar>`,
+    body:
+      `<c:mkcalendar xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:set>` +
+      `<d:prop><d:displayname>${displayname}</d:displayname></d:prop></d:set></c:mkcalendar>`,
   });
   await client.close();
   assert.equal(ex.response?.status, 201, `MKCALENDAR ${path}`);

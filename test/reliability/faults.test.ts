@@ -24,11 +24,19 @@ const respond = (status: number, body: string, type = 'application/xml; charset=
   headers: { 'content-type': type },
 });
 
-const XXE = (canary: string) => `<?xml version="1.0"?>
+const XXE = (canary: string) =>
+  `<?xml version="1.0"?>
 <!DOCTYPE d:multistatus [<!ENTITY xxe SYSTEM "${canary}">]>
-<d:multistatus xmlns:d="DAV:"><d:response><d:href>&xxe;</d:href><d:status>HTTP/1.1 200 OK</d:status></d:response></d:multistatus>`;
-const BOMB = `<?xml version="1.0"?>
-<!DOCTYPE d:multistatus [<!ENTITY a "aaaaaaaaaa">${Array.from({ length: 9 }, (_, i) => `<!ENTITY ${String.fromCharCode(98 + i)} "${`&${String.fromCharCode(97 + i)};`.repeat(10)}">`).join('')}]>
+<d:multistatus xmlns:d="DAV:"><d:response><d:href>&xxe;</d:href>` +
+  `<d:status>HTTP/1.1 200 OK</d:status></d:response></d:multistatus>`;
+const BOMB =
+  `<?xml version="1.0"?>
+<!DOCTYPE d:multistatus [<!ENTITY a "aaaaaaaaaa">` +
+  Array.from(
+    { length: 9 },
+    (_, i) => `<!ENTITY ${String.fromCharCode(98 + i)} "${`&${String.fromCharCode(97 + i)};`.repeat(10)}">`,
+  ).join('') +
+  `]>
 <d:multistatus xmlns:d="DAV:"><d:response><d:href>&j;</d:href></d:response></d:multistatus>`;
 
 describe('reliability: hostile server faults (fault proxy → reference server)', function () {

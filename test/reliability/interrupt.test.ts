@@ -113,7 +113,10 @@ describe('reliability: interrupted runs (CLI against calspec serve)', function (
     const err = child.err();
     assert.match(
       err,
-      /calspec: exiting without cleanup\. Possibly left on the server:\n( {2}\/calendars\/test\/calspec-\S+\n)+Remove with: calspec cleanup /,
+      new RegExp(
+        'calspec: exiting without cleanup\\. Possibly left on the server:\\n' +
+          '( {2}\\/calendars\\/test\\/calspec-\\S+\\n)+Remove with: calspec cleanup ',
+      ),
     );
     const listed = [...err.matchAll(/^ {2}(\/calendars\/test\/calspec-\S+)$/gm)].map((m) => m[1]!);
     const left = (await listing(home, USER)).filter((h) => !pristine.includes(h));

@@ -105,14 +105,16 @@ describe('reliability: sandbox fence', function () {
       await server?.stop();
     });
 
-    it('refuses a captured href or a traversal that resolves outside, sends nothing, leaves the home as it was', async () => {
-      const home = new URL('/calendars/test/', server.url).toString();
-      const before = await listing(home, USER);
-      // Loaded as a single file (no load-time fence): only the run-time check stands in the way.
-      const spec = loadSuiteFile(
-        'fence.yaml',
-        { fixturesDir: 'fixtures' },
-        `id: fence-rt
+    it(
+      'refuses a captured href or a traversal that resolves outside, ' + 'sends nothing, leaves the home as it was',
+      async () => {
+        const home = new URL('/calendars/test/', server.url).toString();
+        const before = await listing(home, USER);
+        // Loaded as a single file (no load-time fence): only the run-time check stands in the way.
+        const spec = loadSuiteFile(
+          'fence.yaml',
+          { fixturesDir: 'fixtures' },
+          `id: fence-rt
 title: Fence
 rfc: 4918
 section: "9.1"
@@ -122,7 +124,8 @@ scenarios:
     level: MUST
     requirement: (test) a captured href outside the sandbox is not written to.
     steps:
-      - request: { method: PROPFIND, path: "\${home}default/", headers: { Depth: "0" }, body: '<d:propfind xmlns:d="DAV:"><d:prop><d:resourcetype/></d:prop></d:propfind>' }
+      - request: { method: PROPFIND, path: "\${home}default/", headers: { Depth: "0" }, ` +
+            `body: '<d:propfind xmlns:d="DAV:"><d:prop><d:resourcetype/></d:prop></d:propfind>' }
         capture: { victim: { xml: d:multistatus/d:response/d:href } }
       - request: { method: DELETE, path: "\${victim}" }
   - id: fence-traversal
@@ -132,18 +135,22 @@ scenarios:
     steps:
       - request: { method: PUT, path: "\${cal}../default/evil.ics", body: x }
 `,
-      );
-      const results = await runConformance({ target: proxy.url, users: [USER], suites: [spec], timeoutMs: 3000 });
-      const all = results.suites.flatMap((s) => s.scenarios);
-      for (const r of all) {
-        assert.equal(r.grade, 'errored', r.key);
-        assert.match(r.reason!, /refused: (DELETE|PUT) \/calendars\/test\/default\/\S* is outside this run's sandbox/);
-      }
-      assert.ok(
-        !proxy.log.some((l) => (l.method === 'DELETE' || l.method === 'PUT') && l.path.includes('/default/')),
-        'nothing sent',
-      );
-      assert.deepEqual(await listing(home, USER), before);
-    });
+        );
+        const results = await runConformance({ target: proxy.url, users: [USER], suites: [spec], timeoutMs: 3000 });
+        const all = results.suites.flatMap((s) => s.scenarios);
+        for (const r of all) {
+          assert.equal(r.grade, 'errored', r.key);
+          assert.match(
+            r.reason!,
+            /refused: (DELETE|PUT) \/calendars\/test\/default\/\S* is outside this run's sandbox/,
+          );
+        }
+        assert.ok(
+          !proxy.log.some((l) => (l.method === 'DELETE' || l.method === 'PUT') && l.path.includes('/default/')),
+          'nothing sent',
+        );
+        assert.deepEqual(await listing(home, USER), before);
+      },
+    );
   });
 });

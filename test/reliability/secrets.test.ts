@@ -88,7 +88,9 @@ describe('reliability: secrets in outputs', function () {
       const profile = join(dir, 'google.yaml');
       writeFileSync(
         profile,
-        'name: google-test\ndisplayName: reference server, google layout\nverified: false\nauth: bearer\nlayout:\n  principal: /caldav/v2/{user}/user\n  home: /caldav/v2/{user}/\n  calendar: /caldav/v2/{user}/events/\nfeatures:\n  mkcalendar: false\n',
+        'name: google-test\ndisplayName: reference server, google layout\nverified: false\n' +
+          'auth: bearer\nlayout:\n  principal: /caldav/v2/{user}/user\n  home: /caldav/v2/{user}/\n' +
+          '  calendar: /caldav/v2/{user}/events/\nfeatures:\n  mkcalendar: false\n',
       );
       const out = join(dir, 'bearer');
       const child = startCalspec([

@@ -57,7 +57,10 @@ function scenario(i: number, rfc: string, section: string, suiteId: string): Sce
   const grade = GRADE_CYCLE[i % GRADE_CYCLE.length]!;
   const id = `case-${String(i).padStart(4, '0')}`;
   const bad = grade === 'failed' || grade === 'non-strict' || grade === 'expected-fail';
-  const msBody = `<?xml version="1.0" encoding="utf-8"?><d:multistatus xmlns:d="DAV:"><d:response><d:href>/u/cal/${id}.ics</d:href><d:propstat><d:prop><d:getetag>"e${i}"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>`;
+  const msBody =
+    `<?xml version="1.0" encoding="utf-8"?><d:multistatus xmlns:d="DAV:"><d:response>` +
+    `<d:href>/u/cal/${id}.ics</d:href><d:propstat><d:prop><d:getetag>"e${i}"</d:getetag>` +
+    `</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>`;
   return {
     key: `${suiteId}/${id}`,
     id,

@@ -90,7 +90,8 @@ describe('html report in Chromium', function () {
     });
     assert.ok(searchMs < 100, `searched in ${searchMs} ms`);
     console.log(
-      `      1,000 scenarios: render ${renderMs.toFixed(0)} ms in page (${wallMs} ms wall), grade filter ${filterMs.toFixed(1)} ms, search ${searchMs.toFixed(1)} ms`,
+      `      1,000 scenarios: render ${renderMs.toFixed(0)} ms in page (${wallMs} ms wall), ` +
+        `grade filter ${filterMs.toFixed(1)} ms, search ${searchMs.toFixed(1)} ms`,
     );
 
     // Deep link to a failing scenario that the current filter hides: it must still open.

@@ -44,7 +44,9 @@ describe('reference server: ACL, scheduling, limits', () => {
 
   it('read-free-busy grant allows free-busy-query only', async () => {
     await client.put(DIR + 'a.ics', ev('a', ['DTSTART:20260105T100000Z', 'DTEND:20260105T110000Z']));
-    const fb = `<c:free-busy-query ${NSDECL}><c:time-range start="20260101T000000Z" end="20260110T000000Z"/></c:free-busy-query>`;
+    const fb =
+      `<c:free-busy-query ${NSDECL}><c:time-range ` +
+      `start="20260101T000000Z" end="20260110T000000Z"/></c:free-busy-query>`;
     assert.equal((await user1.send('REPORT', DIR, fb, { depth: '1' })).status, 404);
     await client.send('ACL', DIR, aclBody('mailto:user1@example.com', '<c:read-free-busy/>'));
     assert.match((await user1.send('REPORT', DIR, fb, { depth: '1' })).body, /FREEBUSY;FBTYPE=BUSY:20260105T100000Z/);
@@ -65,7 +67,8 @@ describe('reference server: ACL, scheduling, limits', () => {
     const mine = await user1.ms(
       'REPORT',
       '/calendars/user1/default/',
-      `<c:calendar-query ${NSDECL}><d:prop><d:getetag/></d:prop><c:filter><c:comp-filter name="VCALENDAR"/></c:filter></c:calendar-query>`,
+      `<c:calendar-query ${NSDECL}><d:prop><d:getetag/></d:prop><c:filter>` +
+        `<c:comp-filter name="VCALENDAR"/></c:filter></c:calendar-query>`,
       { depth: '1' },
     );
     const path = mine.responses[0]!.href;
@@ -132,7 +135,9 @@ describe('reference server: ACL, scheduling, limits', () => {
 
   it('expand-property replaces hrefs by responses (RFC 3253 §3.8)', async () => {
     const body =
-      '<d:expand-property xmlns:d="DAV:"><d:property name="calendar-home-set" namespace="urn:ietf:params:xml:ns:caldav"><d:property name="resourcetype"/></d:property></d:expand-property>';
+      '<d:expand-property xmlns:d="DAV:"><d:property ' +
+      'name="calendar-home-set" namespace="urn:ietf:params:xml:ns:caldav">' +
+      '<d:property name="resourcetype"/></d:property></d:expand-property>';
     const res = await client.send('REPORT', '/principals/test/', body, { depth: '0' });
     assert.equal(res.status, 207);
     assert.equal(
@@ -153,13 +158,17 @@ describe('reference server: ACL, scheduling, limits', () => {
       /max-attendees-per-instance/,
     );
     for (const n of ['a', 'b', 'c']) await client.put(DIR + `${n}.ics`, ev(n));
-    const limited = `<d:sync-collection xmlns:d="DAV:"><d:sync-token/><d:sync-level>1</d:sync-level><d:limit><d:nresults>1</d:nresults></d:limit><d:prop><d:getetag/></d:prop></d:sync-collection>`;
+    const limited =
+      `<d:sync-collection xmlns:d="DAV:"><d:sync-token/><d:sync-level>1</d:sync-level>` +
+      `<d:limit><d:nresults>1</d:nresults></d:limit><d:prop><d:getetag/></d:prop></d:sync-collection>`;
     const first = await client.ms('REPORT', DIR, limited);
     assert.deepEqual(
       first.responses.map((r) => r.status ?? 200),
       [200, 507],
     );
-    const rest = `<d:sync-collection xmlns:d="DAV:"><d:sync-token>${first.syncToken}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`;
+    const rest =
+      `<d:sync-collection xmlns:d="DAV:"><d:sync-token>${first.syncToken}</d:sync-token>` +
+      `<d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`;
     assert.equal((await client.ms('REPORT', DIR, rest)).responses.length, 2);
   });
 });

@@ -10,7 +10,8 @@ const ev = (uid: string, lines = ['DTSTART:20260105T100000Z', 'DTEND:20260105T11
 const query = (inner: string) => `<c:calendar-query ${NSDECL}><d:prop><d:getetag/><c:calendar-data/></d:prop>
   <c:filter><c:comp-filter name="VCALENDAR">${inner}</c:comp-filter></c:filter></c:calendar-query>`;
 const sync = (token: string) =>
-  `<d:sync-collection xmlns:d="DAV:"><d:sync-token>${token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`;
+  `<d:sync-collection xmlns:d="DAV:"><d:sync-token>${token}</d:sync-token>` +
+  `<d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`;
 
 /** Runs against a healthy server and a faulty one; returns something that must differ between them. */
 type Probe = (c: Client) => Promise<unknown>;
@@ -69,11 +70,14 @@ const PROBES: Record<string, Probe> = {
   'textmatch-case-sensitive': async (c) => {
     await c.put(DIR + 'a.ics', ev('a'));
     const tm =
-      '<c:comp-filter name="VEVENT"><c:prop-filter name="SUMMARY"><c:text-match>weekly sync</c:text-match></c:prop-filter></c:comp-filter>';
+      '<c:comp-filter name="VEVENT"><c:prop-filter name="SUMMARY">' +
+      '<c:text-match>weekly sync</c:text-match></c:prop-filter></c:comp-filter>';
     return (await c.ms('REPORT', DIR, query(tm), { depth: '1' })).responses.length;
   },
   'multiget-drops-missing': async (c) => {
-    const body = `<c:calendar-multiget ${NSDECL}><d:prop><d:getetag/></d:prop><d:href>${DIR}nope.ics</d:href></c:calendar-multiget>`;
+    const body =
+      `<c:calendar-multiget ${NSDECL}><d:prop><d:getetag/>` +
+      `</d:prop><d:href>${DIR}nope.ics</d:href></c:calendar-multiget>`;
     return (await c.ms('REPORT', DIR, body, { depth: '1' })).responses.length;
   },
   'precondition-500': async (c) => (await c.put(DIR + 'bad.ics', ev('a'), { 'content-type': 'text/plain' })).status,

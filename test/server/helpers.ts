@@ -92,12 +92,18 @@ export function propfindBody(props: string): string {
 }
 
 export function lockinfo(scope: 'exclusive' | 'shared' = 'exclusive'): string {
-  return `<?xml version="1.0"?><d:lockinfo xmlns:d="DAV:"><d:lockscope><d:${scope}/></d:lockscope><d:locktype><d:write/></d:locktype><d:owner><d:href>urn:x:me</d:href></d:owner></d:lockinfo>`;
+  return (
+    `<?xml version="1.0"?><d:lockinfo xmlns:d="DAV:"><d:lockscope><d:${scope}/></d:lockscope>` +
+    `<d:locktype><d:write/></d:locktype><d:owner><d:href>urn:x:me</d:href></d:owner></d:lockinfo>`
+  );
 }
 
 /** An ACL body granting `privileges` (inner XML, e.g. `<d:read/>`) to `principal`. */
 export function aclBody(principal: string, privileges: string): string {
-  return `<?xml version="1.0"?><d:acl ${NSDECL}><d:ace><d:principal><d:href>${principal}</d:href></d:principal><d:grant><d:privilege>${privileges}</d:privilege></d:grant></d:ace></d:acl>`;
+  return (
+    `<?xml version="1.0"?><d:acl ${NSDECL}><d:ace><d:principal><d:href>${principal}</d:href>` +
+    `</d:principal><d:grant><d:privilege>${privileges}</d:privilege></d:grant></d:ace></d:acl>`
+  );
 }
 
 /** An event organized by test@example.com with user1 invited. */

@@ -12,29 +12,34 @@ describe('reference server: collections and objects', () => {
   let client: Client;
   before(async () => {
     ({ server, client } = await withServer());
-    const body = `<c:mkcalendar ${NSDECL}><d:set><d:prop><d:displayname>Objects</d:displayname>
-      <c:supported-calendar-component-set><c:comp name="VEVENT"/></c:supported-calendar-component-set></d:prop></d:set></c:mkcalendar>`;
+    const body =
+      `<c:mkcalendar ${NSDECL}><d:set><d:prop><d:displayname>Objects</d:displayname>
+      <c:supported-calendar-component-set><c:comp name="VEVENT"/>` +
+      `</c:supported-calendar-component-set></d:prop></d:set></c:mkcalendar>`;
     assert.equal((await client.send('MKCALENDAR', CAL_DIR, body)).status, 201);
   });
   after(() => server.stop());
 
-  it('MKCALENDAR: props applied, 403 resource-must-be-null on existing, 403 inside a calendar, 409 without parent', async () => {
-    const ms = await client.ms(
-      'PROPFIND',
-      CAL_DIR,
-      propfindBody('<d:displayname/><c:supported-calendar-component-set/>'),
-      { depth: '0' },
-    );
-    assert.equal(findProp(ms.responses[0]!, '{DAV:}displayname')?.prop.text, 'Objects');
-    const again = await client.send('MKCALENDAR', CAL_DIR);
-    assert.equal(again.status, 403);
-    assert.equal(again.headers['cache-control'], 'no-cache');
-    assert.match(again.body, /resource-must-be-null/);
-    const nested = await client.send('MKCALENDAR', CAL_DIR + 'inner/');
-    assert.equal(nested.status, 403);
-    assert.match(nested.body, /calendar-collection-location-ok/);
-    assert.equal((await client.send('MKCALENDAR', '/calendars/test/missing/child/')).status, 409);
-  });
+  it(
+    'MKCALENDAR: props applied, 403 resource-must-be-null on existing, ' + '403 inside a calendar, 409 without parent',
+    async () => {
+      const ms = await client.ms(
+        'PROPFIND',
+        CAL_DIR,
+        propfindBody('<d:displayname/><c:supported-calendar-component-set/>'),
+        { depth: '0' },
+      );
+      assert.equal(findProp(ms.responses[0]!, '{DAV:}displayname')?.prop.text, 'Objects');
+      const again = await client.send('MKCALENDAR', CAL_DIR);
+      assert.equal(again.status, 403);
+      assert.equal(again.headers['cache-control'], 'no-cache');
+      assert.match(again.body, /resource-must-be-null/);
+      const nested = await client.send('MKCALENDAR', CAL_DIR + 'inner/');
+      assert.equal(nested.status, 403);
+      assert.match(nested.body, /calendar-collection-location-ok/);
+      assert.equal((await client.send('MKCALENDAR', '/calendars/test/missing/child/')).status, 409);
+    },
+  );
 
   it('PUT creates 201 with a strong ETag, GET returns it, update changes it, If-Match 412', async () => {
     const path = CAL_DIR + 'one.ics';
@@ -94,7 +99,9 @@ describe('reference server: collections and objects', () => {
   });
 
   it('PROPPATCH is atomic: protected property 403, the others 424 and unchanged', async () => {
-    const body = `<d:propertyupdate ${NSDECL} xmlns:x="urn:example"><d:set><d:prop><d:displayname>Renamed</d:displayname>
+    const body =
+      `<d:propertyupdate ${NSDECL} xmlns:x="urn:example">` +
+      `<d:set><d:prop><d:displayname>Renamed</d:displayname>
       <d:getetag>"x"</d:getetag></d:prop></d:set></d:propertyupdate>`;
     const ms = await client.ms('PROPPATCH', CAL_DIR, body);
     const byName = new Map(ms.responses[0]!.propstats.flatMap((ps) => ps.props.map((p) => [p.name, ps] as const)));

@@ -79,7 +79,8 @@ describe('reference server: REPORTs', () => {
 
   it('text-match: i;ascii-casemap by default, i;octet case-sensitive, negate-condition', async () => {
     const tm = (text: string, attrs = '') =>
-      `<c:comp-filter name="VEVENT"><c:prop-filter name="SUMMARY"><c:text-match${attrs}>${text}</c:text-match></c:prop-filter></c:comp-filter>`;
+      `<c:comp-filter name="VEVENT"><c:prop-filter name="SUMMARY">` +
+      `<c:text-match${attrs}>${text}</c:text-match></c:prop-filter></c:comp-filter>`;
     assert.deepEqual(hrefs(await client.ms('REPORT', DIR, query(tm('weekly sync')), { depth: '1' })), [
       DIR + 'weekly.ics',
     ]);
@@ -98,7 +99,8 @@ describe('reference server: REPORTs', () => {
       'REPORT',
       DIR,
       query(
-        '<c:comp-filter name="VEVENT"><c:prop-filter name="SUMMARY"><c:text-match collation="i;klingon">x</c:text-match></c:prop-filter></c:comp-filter>',
+        '<c:comp-filter name="VEVENT"><c:prop-filter name="SUMMARY">' +
+          '<c:text-match collation="i;klingon">x</c:text-match></c:prop-filter></c:comp-filter>',
       ),
       { depth: '1' },
     );
@@ -126,7 +128,9 @@ describe('reference server: REPORTs', () => {
   });
 
   it('free-busy-query returns a VFREEBUSY without the excluded instance', async () => {
-    const body = `<c:free-busy-query ${NSDECL}><c:time-range start="20260101T000000Z" end="20260120T000000Z"/></c:free-busy-query>`;
+    const body =
+      `<c:free-busy-query ${NSDECL}><c:time-range ` +
+      `start="20260101T000000Z" end="20260120T000000Z"/></c:free-busy-query>`;
     const res = await client.send('REPORT', DIR, body, { depth: '1' });
     assert.equal(res.status, 200);
     assert.match(res.headers['content-type']!, /^text\/calendar/);
@@ -138,7 +142,8 @@ describe('reference server: REPORTs', () => {
 
   it('sync-collection: initial, incremental with a deletion, invalid token', async () => {
     const sync = (token: string) =>
-      `<d:sync-collection xmlns:d="DAV:"><d:sync-token>${token}</d:sync-token><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`;
+      `<d:sync-collection xmlns:d="DAV:"><d:sync-token>${token}</d:sync-token>` +
+      `<d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`;
     const initial = await client.ms('REPORT', DIR, sync(''));
     assert.deepEqual(hrefs(initial), [DIR + 'single.ics', DIR + 'weekly.ics']);
     assert.match(initial.syncToken!, /^https:\/\/calspec\.invalid\/sync\/\d+-\d+$/);

@@ -59,8 +59,10 @@ function statusOf(r: MultistatusResponse, name: string): number | null | undefin
 describe('reference server: RFC 7809 time zones by reference', () => {
   let server: RunningServer;
   let client: Client;
-  const query = (inner: string, extra = '') => `<c:calendar-query ${NSDECL}><d:prop><d:getetag/></d:prop>
-    <c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT">${inner}</c:comp-filter></c:comp-filter></c:filter>${extra}</c:calendar-query>`;
+  const query = (inner: string, extra = '') =>
+    `<c:calendar-query ${NSDECL}><d:prop><d:getetag/></d:prop>
+    <c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT">${inner}</c:comp-filter>` +
+    `</c:comp-filter></c:filter>${extra}</c:calendar-query>`;
   const range = (start: string, end: string) => `<c:time-range start="${start}" end="${end}"/>`;
   const matches = async (path: string, body: string) =>
     (await client.ms('REPORT', path, body, { depth: '1' })).responses.map((r) => r.href);
@@ -123,19 +125,23 @@ describe('reference server: RFC 7809 time zones by reference', () => {
     assert.equal(zoneCount(without.body), 0);
   });
 
-  it('F drops even a client-supplied copy of a known zone but keeps a zone only the client defines; T keeps the client copy', async () => {
-    const body = vevent(
-      'mixed',
-      ['DTSTART;TZID=Europe/Berlin:20260701T100000', 'DTEND;TZID=Calspec/Nowhere:20260701T150000'],
-      `${CLIENT_BERLIN}\r\n${CUSTOM_ZONE}`,
-    ).replace(/(BEGIN:VEVENT[\s\S]*END:VEVENT\r\n)([\s\S]*)(END:VCALENDAR)/, '$2$1$3');
-    assert.equal((await client.put(DIR + 'mixed.ics', body)).status, 201);
-    const f = await client.send('GET', DIR + 'mixed.ics', undefined, { 'caldav-timezones': 'F' });
-    assert.deepEqual(tzids(f.body), ['Calspec/Nowhere']);
-    assert.doesNotMatch(f.body, /X-CLIENT-COPY/);
-    const t = await client.send('GET', DIR + 'mixed.ics', undefined, { 'caldav-timezones': 'T' });
-    assert.equal(t.body, body, 'nothing to add: the stored text goes out unchanged');
-  });
+  it(
+    'F drops even a client-supplied copy of a known zone but keeps a ' +
+      'zone only the client defines; T keeps the client copy',
+    async () => {
+      const body = vevent(
+        'mixed',
+        ['DTSTART;TZID=Europe/Berlin:20260701T100000', 'DTEND;TZID=Calspec/Nowhere:20260701T150000'],
+        `${CLIENT_BERLIN}\r\n${CUSTOM_ZONE}`,
+      ).replace(/(BEGIN:VEVENT[\s\S]*END:VEVENT\r\n)([\s\S]*)(END:VCALENDAR)/, '$2$1$3');
+      assert.equal((await client.put(DIR + 'mixed.ics', body)).status, 201);
+      const f = await client.send('GET', DIR + 'mixed.ics', undefined, { 'caldav-timezones': 'F' });
+      assert.deepEqual(tzids(f.body), ['Calspec/Nowhere']);
+      assert.doesNotMatch(f.body, /X-CLIENT-COPY/);
+      const t = await client.send('GET', DIR + 'mixed.ics', undefined, { 'caldav-timezones': 'T' });
+      assert.equal(t.body, body, 'nothing to add: the stored text goes out unchanged');
+    },
+  );
 
   it('calendar-data in REPORTs follows CalDAV-Timezones too, also with component selection', async () => {
     await client.put(DIR + 'rep.ics', byRef('rep'));
@@ -143,7 +149,8 @@ describe('reference server: RFC 7809 time zones by reference', () => {
       `<c:calendar-multiget ${NSDECL}><d:prop>${caldata}</d:prop><d:href>${DIR}rep.ics</d:href></c:calendar-multiget>`;
     const full = '<c:calendar-data/>';
     const selected =
-      '<c:calendar-data><c:comp name="VCALENDAR"><c:allprop/><c:comp name="VTIMEZONE"><c:allprop/><c:allcomp/></c:comp><c:comp name="VEVENT"><c:prop name="DTSTART"/></c:comp></c:comp></c:calendar-data>';
+      '<c:calendar-data><c:comp name="VCALENDAR"><c:allprop/><c:comp name="VTIMEZONE"><c:allprop/><c:allcomp/>' +
+      '</c:comp><c:comp name="VEVENT"><c:prop name="DTSTART"/></c:comp></c:comp></c:calendar-data>';
     for (const caldata of [full, selected]) {
       for (const [headers, n] of [
         [{}, 1],
@@ -189,76 +196,91 @@ describe('reference server: RFC 7809 time zones by reference', () => {
     assert.ok(
       (await matches(DIR, query(range('20260706T130000Z', '20260706T133000Z')))).some((h) => h.endsWith('when.ics')),
     );
-    const expand = `<c:calendar-multiget ${NSDECL}><d:prop><c:calendar-data><c:expand start="20260706T000000Z" end="20260707T000000Z"/></c:calendar-data></d:prop>
+    const expand =
+      `<c:calendar-multiget ${NSDECL}><d:prop><c:calendar-data>` +
+      `<c:expand start="20260706T000000Z" end="20260707T000000Z"/></c:calendar-data></d:prop>
       <d:href>${DIR}when.ics</d:href></c:calendar-multiget>`;
     const text = findProp((await client.ms('REPORT', DIR, expand)).responses[0]!, CALDATA)!.prop.text;
     assert.match(text, /DTSTART:20260706T130000Z/);
     assert.equal(zoneCount(text), 0, 'expanded data has no TZIDs, so no VTIMEZONE (RFC 4791 §9.6.5)');
   });
 
-  it('timezone-service-set names the tzdist service on the home only, protected and not in allprop (§5.1)', async () => {
-    const home = (await client.ms('PROPFIND', HOME, propfindBody('<c:timezone-service-set/>'), { depth: '0' }))
-      .responses[0]!;
-    const set = findProp(home, SERVICE_SET);
-    assert.equal(set?.status, 200);
-    assert.deepEqual(
-      set?.prop.children.map((c) => [c.name, c.text]),
-      [['{DAV:}href', '/tzdist/']],
-    );
-    const cal = (await client.ms('PROPFIND', DIR, propfindBody('<c:timezone-service-set/>'), { depth: '0' }))
-      .responses[0]!;
-    assert.equal(findProp(cal, SERVICE_SET)?.status, 404);
-    const all = await client.send('PROPFIND', HOME, `<d:propfind ${NSDECL}><d:allprop/></d:propfind>`, { depth: '0' });
-    assert.doesNotMatch(all.body, /timezone-service-set/);
-    const names = await client.send('PROPFIND', HOME, `<d:propfind ${NSDECL}><d:propname/></d:propfind>`, {
-      depth: '0',
-    });
-    assert.match(names.body, /timezone-service-set/);
-    const set2 = await client.ms(
-      'PROPPATCH',
-      HOME,
-      propertyupdate(
-        '<d:set><d:prop><c:timezone-service-set><d:href>https://evil.example/</d:href></c:timezone-service-set></d:prop></d:set>',
-      ),
-    );
-    assert.equal(statusOf(set2.responses[0]!, SERVICE_SET), 403);
-  });
+  it(
+    'timezone-service-set names the tzdist service on the home only, ' + 'protected and not in allprop (§5.1)',
+    async () => {
+      const home = (await client.ms('PROPFIND', HOME, propfindBody('<c:timezone-service-set/>'), { depth: '0' }))
+        .responses[0]!;
+      const set = findProp(home, SERVICE_SET);
+      assert.equal(set?.status, 200);
+      assert.deepEqual(
+        set?.prop.children.map((c) => [c.name, c.text]),
+        [['{DAV:}href', '/tzdist/']],
+      );
+      const cal = (await client.ms('PROPFIND', DIR, propfindBody('<c:timezone-service-set/>'), { depth: '0' }))
+        .responses[0]!;
+      assert.equal(findProp(cal, SERVICE_SET)?.status, 404);
+      const all = await client.send('PROPFIND', HOME, `<d:propfind ${NSDECL}><d:allprop/></d:propfind>`, {
+        depth: '0',
+      });
+      assert.doesNotMatch(all.body, /timezone-service-set/);
+      const names = await client.send('PROPFIND', HOME, `<d:propfind ${NSDECL}><d:propname/></d:propfind>`, {
+        depth: '0',
+      });
+      assert.match(names.body, /timezone-service-set/);
+      const set2 = await client.ms(
+        'PROPPATCH',
+        HOME,
+        propertyupdate(
+          '<d:set><d:prop><c:timezone-service-set><d:href>https://evil.example/</d:href>' +
+            '</c:timezone-service-set></d:prop></d:set>',
+        ),
+      );
+      assert.equal(statusOf(set2.responses[0]!, SERVICE_SET), 403);
+    },
+  );
 
-  it('calendar-timezone-id reads UTC by default and stays in step with calendar-timezone both ways (§3.1.5)', async () => {
-    const path = '/calendars/test/tzid/';
-    assert.equal((await client.send('MKCALENDAR', path)).status, 201);
-    assert.equal((await calProp(path, CALTZID))?.prop.text, 'UTC');
-    const byId = await client.ms(
-      'PROPPATCH',
-      path,
-      propertyupdate(
-        '<d:set><d:prop><c:calendar-timezone-id>America/New_York</c:calendar-timezone-id></d:prop></d:set>',
-      ),
-    );
-    assert.equal(statusOf(byId.responses[0]!, CALTZID), 200);
-    assert.equal((await calProp(path, CALTZID))?.prop.text, 'America/New_York');
-    assert.match(
-      (await calProp(path, CALTZ))!.prop.text,
-      /BEGIN:VTIMEZONE[\s\S]*TZID:America\/New_York[\s\S]*TZOFFSETTO:-0400/,
-    );
-    // The other direction: a full (even non-standard) calendar-timezone sets the id.
-    const full = `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\n${CUSTOM_ZONE}\r\nEND:VCALENDAR\r\n`;
-    await client.ms(
-      'PROPPATCH',
-      path,
-      propertyupdate(`<d:set><d:prop><c:calendar-timezone><![CDATA[${full}]]></c:calendar-timezone></d:prop></d:set>`),
-    );
-    assert.equal((await calProp(path, CALTZID))?.prop.text, 'Calspec/Nowhere');
-    const removed = await client.ms(
-      'PROPPATCH',
-      path,
-      propertyupdate('<d:remove><d:prop><c:calendar-timezone-id/></d:prop></d:remove>'),
-    );
-    assert.equal(statusOf(removed.responses[0]!, CALTZID), 200);
-    assert.equal((await calProp(path, CALTZID))?.prop.text, 'UTC');
-    const all = await client.send('PROPFIND', path, `<d:propfind ${NSDECL}><d:allprop/></d:propfind>`, { depth: '0' });
-    assert.doesNotMatch(all.body, /calendar-timezone-id/);
-  });
+  it(
+    'calendar-timezone-id reads UTC by default and stays in step ' + 'with calendar-timezone both ways (§3.1.5)',
+    async () => {
+      const path = '/calendars/test/tzid/';
+      assert.equal((await client.send('MKCALENDAR', path)).status, 201);
+      assert.equal((await calProp(path, CALTZID))?.prop.text, 'UTC');
+      const byId = await client.ms(
+        'PROPPATCH',
+        path,
+        propertyupdate(
+          '<d:set><d:prop><c:calendar-timezone-id>America/New_York</c:calendar-timezone-id></d:prop></d:set>',
+        ),
+      );
+      assert.equal(statusOf(byId.responses[0]!, CALTZID), 200);
+      assert.equal((await calProp(path, CALTZID))?.prop.text, 'America/New_York');
+      assert.match(
+        (await calProp(path, CALTZ))!.prop.text,
+        /BEGIN:VTIMEZONE[\s\S]*TZID:America\/New_York[\s\S]*TZOFFSETTO:-0400/,
+      );
+      // The other direction: a full (even non-standard) calendar-timezone sets the id.
+      const full = `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\n${CUSTOM_ZONE}\r\nEND:VCALENDAR\r\n`;
+      await client.ms(
+        'PROPPATCH',
+        path,
+        propertyupdate(
+          `<d:set><d:prop><c:calendar-timezone><![CDATA[${full}]]></c:calendar-timezone></d:prop></d:set>`,
+        ),
+      );
+      assert.equal((await calProp(path, CALTZID))?.prop.text, 'Calspec/Nowhere');
+      const removed = await client.ms(
+        'PROPPATCH',
+        path,
+        propertyupdate('<d:remove><d:prop><c:calendar-timezone-id/></d:prop></d:remove>'),
+      );
+      assert.equal(statusOf(removed.responses[0]!, CALTZID), 200);
+      assert.equal((await calProp(path, CALTZID))?.prop.text, 'UTC');
+      const all = await client.send('PROPFIND', path, `<d:propfind ${NSDECL}><d:allprop/></d:propfind>`, {
+        depth: '0',
+      });
+      assert.doesNotMatch(all.body, /calendar-timezone-id/);
+    },
+  );
 
   it('an unknown calendar-timezone-id is refused with valid-timezone and changes nothing', async () => {
     const path = '/calendars/test/tzbad/';
@@ -267,7 +289,8 @@ describe('reference server: RFC 7809 time zones by reference', () => {
       'PROPPATCH',
       path,
       propertyupdate(
-        '<d:set><d:prop><d:displayname>Bad</d:displayname><c:calendar-timezone-id>Mars/Olympus_Mons</c:calendar-timezone-id></d:prop></d:set>',
+        '<d:set><d:prop><d:displayname>Bad</d:displayname>' +
+          '<c:calendar-timezone-id>Mars/Olympus_Mons</c:calendar-timezone-id></d:prop></d:set>',
       ),
     );
     const failed = ms.responses[0]!.propstats.find((ps) => ps.props.some((p) => p.name === CALTZID))!;
@@ -279,7 +302,8 @@ describe('reference server: RFC 7809 time zones by reference', () => {
     const mk = await client.send(
       'MKCALENDAR',
       '/calendars/test/tzbad2/',
-      `<c:mkcalendar ${NSDECL}><d:set><d:prop><c:calendar-timezone-id>Mars/Olympus_Mons</c:calendar-timezone-id></d:prop></d:set></c:mkcalendar>`,
+      `<c:mkcalendar ${NSDECL}><d:set><d:prop><c:calendar-timezone-id>Mars/Olympus_Mons` +
+        `</c:calendar-timezone-id></d:prop></d:set></c:mkcalendar>`,
     );
     assert.equal(mk.status, 403);
     assert.match(mk.body, /valid-timezone/);
@@ -287,7 +311,9 @@ describe('reference server: RFC 7809 time zones by reference', () => {
 
   it('floating times follow a zone set by identifier; calendar-query timezone-id overrides it (§3.1.6)', async () => {
     const path = '/calendars/test/tokyo/';
-    const mk = `<c:mkcalendar ${NSDECL}><d:set><d:prop><c:calendar-timezone-id>Asia/Tokyo</c:calendar-timezone-id></d:prop></d:set></c:mkcalendar>`;
+    const mk =
+      `<c:mkcalendar ${NSDECL}><d:set><d:prop>` +
+      `<c:calendar-timezone-id>Asia/Tokyo</c:calendar-timezone-id></d:prop></d:set></c:mkcalendar>`;
     assert.equal((await client.send('MKCALENDAR', path, mk)).status, 201);
     await client.put(path + 'float.ics', vevent('float', ['DTSTART:20260701T100000', 'DURATION:PT1H']));
     // 10:00 floating is 01:00Z in Tokyo, 17:00Z in Los Angeles (PDT).
@@ -394,7 +420,8 @@ describe('reference server: built-in zone data', () => {
         const sys = systemInstant(tzid, wall);
         if (own !== sys)
           mismatches.push(
-            `${tzid} local ${new Date(wall).toISOString().slice(0, 16)}: ours ${new Date(own).toISOString()}, system ${new Date(sys).toISOString()}`,
+            `${tzid} local ${new Date(wall).toISOString().slice(0, 16)}: ` +
+              `ours ${new Date(own).toISOString()}, system ${new Date(sys).toISOString()}`,
           );
       }
     }

@@ -23,7 +23,8 @@ const merged = multistatus(response('/cal/a.ics', '<D:getetag>"1"</D:getetag><D:
 const split = multistatus(
   response('/cal/a.ics', '<D:getetag>"1"</D:getetag>').replace(
     '</D:response>',
-    '<D:propstat><D:prop><D:displayname/></D:prop><D:status>HTTP/1.1 404 Not Found</D:status></D:propstat></D:response>',
+    '<D:propstat><D:prop><D:displayname/></D:prop>' +
+      '<D:status>HTTP/1.1 404 Not Found</D:status></D:propstat></D:response>',
   ),
 );
 const davError = (el: string) =>
@@ -32,7 +33,8 @@ const calData = (ics: string) =>
   multistatus(
     response(
       '/cal/a.ics',
-      `<D:getetag>"1"</D:getetag><C:calendar-data>${ics.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</C:calendar-data>`,
+      `<D:getetag>"1"</D:getetag>` +
+        `<C:calendar-data>${ics.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</C:calendar-data>`,
     ),
   );
 

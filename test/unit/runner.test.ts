@@ -6,7 +6,8 @@ import { loadSuiteFile } from '../../src/suite/load.js';
 import { startReferenceServer, type RunningServer } from '../../src/server/index.js';
 import type { ScenarioResult } from '../../src/model/result.js';
 
-const SUITE = `id: runner-t
+const SUITE =
+  `id: runner-t
 title: Runner test
 rfc: 4791
 section: "5.3.2"
@@ -85,16 +86,20 @@ scenarios:
       - request:
           method: PROPPATCH
           path: \${cal}
-          body: '<d:propertyupdate xmlns:d="DAV:"><d:set><d:prop><d:displayname>a&amp;b&lt;c</d:displayname></d:prop></d:set></d:propertyupdate>'
+          body: '<d:propertyupdate xmlns:d="DAV:"><d:set><d:prop>` +
+  `<d:displayname>a&amp;b&lt;c</d:displayname></d:prop></d:set></d:propertyupdate>'
         expect: [ { status: 207 } ]
-      - request: { method: PROPFIND, path: "\${cal}", headers: { Depth: "0" }, body: '<d:propfind xmlns:d="DAV:"><d:prop><d:displayname/></d:prop></d:propfind>' }
+      - request: { method: PROPFIND, path: "\${cal}", headers: { Depth: "0" }, ` +
+  `body: '<d:propfind xmlns:d="DAV:"><d:prop><d:displayname/></d:prop></d:propfind>' }
         capture: { name: { prop: d:displayname } }
       - request:
           method: PROPPATCH
           path: \${cal}
-          body: '<d:propertyupdate xmlns:d="DAV:"><d:set><d:prop><d:displayname>\${name|xml}!</d:displayname></d:prop></d:set></d:propertyupdate>'
+          body: '<d:propertyupdate xmlns:d="DAV:"><d:set><d:prop>` +
+  `<d:displayname>\${name|xml}!</d:displayname></d:prop></d:set></d:propertyupdate>'
         expect: [ { status: 207 } ]
-      - request: { method: PROPFIND, path: "\${cal}", headers: { Depth: "0" }, body: '<d:propfind xmlns:d="DAV:"><d:prop><d:displayname/></d:prop></d:propfind>' }
+      - request: { method: PROPFIND, path: "\${cal}", headers: { Depth: "0" }, ` +
+  `body: '<d:propfind xmlns:d="DAV:"><d:prop><d:displayname/></d:prop></d:propfind>' }
         expect: [ { propstat: { prop: d:displayname, equals: "a&b<c!" } } ]
   - id: rt-fence
     title: write outside the sandbox

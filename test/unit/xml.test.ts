@@ -15,7 +15,9 @@ describe('XML', () => {
 
   it('keeps text verbatim: sync tokens and ctags stay strings', () => {
     const ms = parseMultistatus(
-      '<d:multistatus xmlns:d="DAV:" xmlns:cs="http://calendarserver.org/ns/"><d:response><d:href>/c/</d:href><d:propstat><d:prop><cs:getctag>0012</cs:getctag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response><d:sync-token>1e10</d:sync-token></d:multistatus>',
+      '<d:multistatus xmlns:d="DAV:" xmlns:cs="http://calendarserver.org/ns/"><d:response><d:href>/c/</d:href>' +
+        '<d:propstat><d:prop><cs:getctag>0012</cs:getctag></d:prop><d:status>HTTP/1.1 200 OK</d:status>' +
+        '</d:propstat></d:response><d:sync-token>1e10</d:sync-token></d:multistatus>',
     );
     assert.equal(ms.syncToken, '1e10');
     assert.equal(findProp(ms.responses[0]!, '{http://calendarserver.org/ns/}getctag')!.prop.text, '0012');
@@ -23,7 +25,9 @@ describe('XML', () => {
 
   it('keeps each propstat status separate', () => {
     const ms = parseMultistatus(
-      '<d:multistatus xmlns:d="DAV:"><d:response><d:href>/a</d:href><d:propstat><d:prop><d:getetag>"x"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat><d:propstat><d:prop><d:displayname/></d:prop><d:status>HTTP/1.1 404 Not Found</d:status></d:propstat></d:response></d:multistatus>',
+      '<d:multistatus xmlns:d="DAV:"><d:response><d:href>/a</d:href><d:propstat><d:prop><d:getetag>"x"</d:getetag>' +
+        '</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat><d:propstat><d:prop><d:displayname/>' +
+        '</d:prop><d:status>HTTP/1.1 404 Not Found</d:status></d:propstat></d:response></d:multistatus>',
     );
     assert.equal(findProp(ms.responses[0]!, '{DAV:}getetag')!.status, 200);
     assert.equal(findProp(ms.responses[0]!, '{DAV:}displayname')!.status, 404);
@@ -50,7 +54,8 @@ describe('XML', () => {
   it('round-trips through the serializer', () => {
     const text = serializeXml(
       parseXml(
-        '<d:prop xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><c:calendar-data>a &lt; b</c:calendar-data></d:prop>',
+        '<d:prop xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">' +
+          '<c:calendar-data>a &lt; b</c:calendar-data></d:prop>',
       ),
     );
     const again = parseXml(text);
