@@ -14,7 +14,8 @@ export const LAYERS = {
   dav: ['model', 'xml', 'yaml'],
   suite: ['model', 'yaml', 'checks'],
   profile: ['model', 'yaml'],
-  engine: ['model', 'xml', 'ical', 'yaml', 'checks', 'dav', 'suite', 'profile'],
+  // The runner probes optional capabilities with discover's probes before scenarios run.
+  engine: ['model', 'xml', 'ical', 'yaml', 'checks', 'dav', 'suite', 'profile', 'discover'],
   discover: ['model', 'xml', 'yaml', 'dav', 'profile'],
   matrix: ['model', 'yaml', 'dav', 'suite', 'profile', 'engine'],
   load: ['model', 'xml', 'ical', 'yaml', 'checks', 'dav'],

@@ -2,13 +2,13 @@
 // parses, has the expected components/properties, and keeps the semantics of what was stored.
 //   - ical: { component: VEVENT, count: 3 }
 //   - ical: { source: calendar-data, href: "${cal}a.ics", property: { name: SUMMARY, equals: Lunch } }
-//   - ical: { sameAsFile: ical/event-basic.ics }       (semantic match, DTSTAMP/PRODID... ignored)
+//   - ical: { sameAsFile: ical/event-basic.ics }       (semantic match; legal server changes become notes)
 import type ICAL from 'ical.js';
 import type { CheckContext, CheckKind, CheckOutcome } from './types.js';
 import { outcome } from './types.js';
 import { pickResponse } from './select.js';
 import { componentsNamed, parseICal, propertyText } from '../ical/parse.js';
-import { semanticDiff, VOLATILE_PROPERTIES } from '../ical/compare.js';
+import { compareICal, type Verdict } from '../ical/compare.js';
 import { findProp } from '../xml/multistatus.js';
 import { deepText } from '../xml/element.js';
 
@@ -71,7 +71,12 @@ export const icalCheck: CheckKind<IcalArgs> = {
       },
       sameAs: { type: 'string' },
       sameAsFile: { type: 'string' },
-      ignore: { type: 'array', items: { type: 'string' } },
+      ignore: {
+        type: 'array',
+        items: { type: 'string' },
+        description:
+          'property names left out of sameAs, besides the server changes RFC 5545 allows (src/ical/rules.ts)',
+      },
     },
   },
   example: { component: 'VEVENT', count: 1 },
@@ -95,24 +100,35 @@ export const icalCheck: CheckKind<IcalArgs> = {
       const result = checkProperty(root, args.property, args.component);
       if (result) return result;
     }
+    let notes: string[] = [];
     if (args.sameAs !== undefined) {
-      let diffs: string[];
+      let verdict: Verdict;
       try {
-        diffs = semanticDiff(args.sameAs, text, args.ignore ?? VOLATILE_PROPERTIES);
+        verdict = compareICal(args.sameAs, text, args.ignore);
       } catch (error) {
         return outcome(false, 'iCalendar matches the stored object', [args.sameAs], (error as Error).message);
       }
-      if (diffs.length)
-        return outcome(
-          false,
-          'iCalendar keeps the stored semantics',
-          [args.sameAs],
-          `${diffs.join('; ')}\n---\n${text}`,
+      // Legal changes (defaults, server-managed properties, extensions the server added) never fail
+      // the check but are reported, next to a failure too.
+      notes = verdict.notes;
+      if (verdict.diffs.length)
+        return withNotes(
+          outcome(
+            false,
+            'iCalendar keeps the stored semantics',
+            [args.sameAs],
+            `${verdict.diffs.join('; ')}\n---\n${text}`,
+          ),
+          notes,
         );
     }
-    return outcome(true, 'iCalendar as expected', ['valid iCalendar'], componentList(root));
+    return withNotes(outcome(true, 'iCalendar as expected', ['valid iCalendar'], componentList(root)), notes);
   },
 };
+
+function withNotes(result: CheckOutcome, notes: string[]): CheckOutcome {
+  return notes.length ? { ...result, notes } : result;
+}
 
 function calendarText(args: IcalArgs, ctx: CheckContext): string | CheckOutcome {
   if ((args.source ?? (args.href ? 'calendar-data' : 'body')) === 'body') return ctx.view.body;

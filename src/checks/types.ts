@@ -11,6 +11,8 @@ export interface CheckOutcome {
   description: string;
   expected: string[];
   actual: string;
+  /** Informational remarks that do not affect `ok`, e.g. a legal change the server made. */
+  notes?: string[];
 }
 
 export interface CheckContext {

@@ -15,7 +15,9 @@ export const BASELINE_HELP = `Usage: calspec baseline update --results FILE (--o
 
 Rewrites a baseline of known failures from a run's results.json (or one target of a matrix.json):
   - failed, non-strict and errored scenarios become entries; new ones get their reason from the
-    failure ("failed: <step>: <check>: expected …, got …")
+    failure ("failed: <step>: <check>: expected …, got …") and class: untriaged — a person then
+    judges each against the RFC and sets class (server-bug | limitation:<name>) and why (with the
+    RFC section); calspec run warns while any entry is untriaged
   - entries whose scenarios still fail (expected-fail) keep their reason and link
   - entries whose scenarios now pass (fixed) are dropped
   - entries the run says nothing about (skipped, not run) are kept, unless --prune

@@ -29,6 +29,10 @@ Runs scenarios (files or folders of suites/*.yaml; default: the bundled suites/)
 Each scenario works in its own calendar, created under the user's calendar home with a name
 starting 'calspec-<run-id>'; everything the run creates is deleted at the end, also on failure
 and on Ctrl-C (a second Ctrl-C exits at once and lists what may be left).
+First it probes the optional capabilities the selected scenarios need and the profile does not pin
+(LOCK, COPY/MOVE, VFREEBUSY storage, the CALDAV limit properties...; a few seconds, at most 30):
+scenarios needing an absent one are skipped with the evidence; one the target advertises but
+breaks (DAV class 2 without a working LOCK) is not absent, so its scenarios run and fail.
 
 Target and credentials:
   -t, --target URL         server URL to discover from (or CALSPEC_TARGET)
@@ -55,6 +59,7 @@ Run control:
       --allow-account-writes  run scenarios that make the server write outside the sandbox
                            (scheduling delivers into the other user's inbox); off by default
       --name LABEL         label for this target in reports and matrices
+      --no-probe           do not probe capabilities: what the profile does not pin counts as present
 
 Output:
   -o, --out DIR            report folder (default reports/<run-id>)

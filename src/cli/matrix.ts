@@ -19,7 +19,7 @@ export const MATRIX_HELP = `Usage: calspec matrix TARGETS.yaml [SUITES...] [-o D
 
 Runs the suites against every target of a targets file, one after the other (each in its own
 sandbox), and writes DIR/matrix.json, DIR/index.html, DIR/summary.md and DIR/<name>/results.json.
-Cells: pass, non-strict, fail, skipped, expected-fail, error, informational.
+Cells: pass, non-strict, fail, blocked, skipped, expected-fail, error, informational.
 
 Targets file (errors are reported as file:line:col):
   suites: [../../suites]          # optional; relative paths are relative to the targets file

@@ -6,6 +6,7 @@ import type { SuiteSpec } from '../model/suite.js';
 import { coverage, loadCatalogue } from '../suite/catalogue.js';
 import { loadSuites } from '../suite/load.js';
 import { loadBaseline, loadProfile } from '../profile/load.js';
+import { untriagedWarning } from '../profile/triage.js';
 import { runConformance, type RunOptions } from '../engine/runner.js';
 import { newRunId, type Sandbox } from '../dav/sandbox.js';
 import { createReporters } from '../report/registry.js';
@@ -25,6 +26,7 @@ export const RUN_OPTIONS = {
   strict: { type: 'boolean' },
   keep: { type: 'boolean' },
   'allow-account-writes': { type: 'boolean' },
+  'no-probe': { type: 'boolean' },
   jobs: { type: 'string', short: 'j' },
   timeout: { type: 'string' },
   'max-body': { type: 'string' },
@@ -47,6 +49,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   const suites = loadSuites(p.positionals.length ? p.positionals : [SUITES_DIR], { fixturesDir: FIXTURES_DIR });
   const baselineFile = str(p, 'baseline');
   const baseline = flag(p, 'no-baseline') ? [] : baselineFile ? loadBaseline(baselineFile) : undefined;
+  const triageWarning = untriagedWarning(
+    baseline ?? profile?.baseline ?? [],
+    baselineFile ?? (profile ? `profile ${profile.name}` : 'the baseline'),
+  );
+  if (triageWarning) process.stderr.write(`${triageWarning}\n`);
   const filter = str(p, 'filter');
   let filterRe: RegExp | undefined;
   try {
@@ -69,6 +76,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     jobs: int(p, 'jobs', 1, 64) ?? 4,
     keep: flag(p, 'keep'),
     allowAccountWrites: flag(p, 'allow-account-writes'),
+    probe: !flag(p, 'no-probe'),
     strict: flag(p, 'strict'),
     ...(str(p, 'name') ? { targetName: str(p, 'name')! } : {}),
     ...(profile ? { profile } : {}),

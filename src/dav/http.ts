@@ -1,10 +1,12 @@
 // The DAV request engine. Everything goes through one injectable undici Dispatcher (tests pass a
 // MockAgent). Every exchange is recorded — request, response, timings — with secrets redacted.
-import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
-import type { Exchange, RecordedResponse } from '../model/exchange.js';
+import { Agent, type Dispatcher } from 'undici';
+import type { Exchange, RecordedRequest, RecordedResponse } from '../model/exchange.js';
 import type { Authenticator } from './auth.js';
 import { classifyError, type TransportError } from './errors.js';
 import { Redactor } from './redact.js';
+import { followRedirects } from './redirects.js';
+import { splitTarget } from './target.js';
 
 export interface DavClientOptions {
   dispatcher?: Dispatcher;
@@ -25,13 +27,14 @@ export interface DavRequest {
   body?: string;
   auth?: Authenticator;
   followRedirects?: boolean;
+  /** Asked before each redirect hop is sent (e.g. the sandbox); false ends the chain with an error. */
+  allowRedirect?: (method: string, url: string) => boolean;
   /** Run-wide abort (Ctrl-C) for scenario requests; cleanup requests pass none so they still complete. */
   signal?: AbortSignal;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
-const MAX_REDIRECTS = 5;
 /** How long a request in flight may still take after Ctrl-C before it is aborted. */
 export const ABORT_GRACE_MS = 3000;
 
@@ -62,35 +65,7 @@ export class DavClient {
   }
 
   async send(req: DavRequest): Promise<Exchange> {
-    const redirects: RecordedResponse[] = [];
-    let url = req.url;
-    let method = req.method;
-    let body = req.body;
-    const origin = new URL(req.url).origin;
-    for (let hop = 0; ; hop++) {
-      // Credentials go only to the origin they were given for: a redirect elsewhere is followed anonymously.
-      const sameOrigin = new URL(url).origin === origin;
-      const hopReq: DavRequest = { ...req, url, method, ...(body === undefined ? {} : { body }) };
-      if (!sameOrigin) {
-        delete hopReq.auth;
-        if (hopReq.headers)
-          hopReq.headers = Object.fromEntries(
-            Object.entries(hopReq.headers).filter(([k]) => k.toLowerCase() !== 'authorization'),
-          );
-      }
-      const exchange = await this.sendOnce(hopReq);
-      const location = exchange.response?.redirectedTo;
-      if (!req.followRedirects || !location || hop >= MAX_REDIRECTS) {
-        if (redirects.length) exchange.redirects = redirects;
-        return exchange;
-      }
-      redirects.push(exchange.response!);
-      url = new URL(location, url).toString();
-      if (exchange.response!.status === 303) {
-        method = 'GET';
-        body = undefined;
-      }
-    }
+    return req.followRedirects ? followRedirects(req, (hop) => this.sendOnce(hop)) : this.sendOnce(req);
   }
 
   private async sendOnce(req: DavRequest): Promise<Exchange> {
@@ -103,16 +78,23 @@ export class DavClient {
   }
 
   private async attempt(req: DavRequest): Promise<Exchange> {
-    const target = new URL(req.url);
-    const headers: Record<string, string> = { 'user-agent': this.#userAgent, ...lower(req.headers ?? {}) };
-    const authHeader = req.auth?.header(req.method, target.pathname + target.search);
-    if (authHeader && !headers.authorization) headers.authorization = authHeader;
-    if (req.body !== undefined && !headers['content-type']) headers['content-type'] = 'application/xml; charset=utf-8';
     const startedAt = Date.now();
     const t0 = performance.now();
-    const recorded = {
+    let target: { origin: string; path: string };
+    try {
+      // Not `new URL(req.url)`: that would remove (even percent-encoded) dot segments from the path.
+      target = splitTarget(req.url);
+    } catch (error) {
+      const request: RecordedRequest = { method: req.method, url: req.url, headers: {} };
+      return { request, timings: { startedAt, totalMs: 0 }, error: (error as Error).message };
+    }
+    const headers: Record<string, string> = { 'user-agent': this.#userAgent, ...lower(req.headers ?? {}) };
+    const authHeader = req.auth?.header(req.method, target.path);
+    if (authHeader && !headers.authorization) headers.authorization = authHeader;
+    if (req.body !== undefined && !headers['content-type']) headers['content-type'] = 'application/xml; charset=utf-8';
+    const recorded: RecordedRequest = {
       method: req.method,
-      url: req.url,
+      url: target.origin + target.path,
       headers: this.redactor.headers(headers),
       ...(req.body === undefined ? {} : { body: req.body }),
     };
@@ -134,8 +116,11 @@ export class DavClient {
       signals.push(controller.signal);
     }
     try {
-      const res = await undiciRequest(target, {
-        dispatcher: this.dispatcher,
+      // Dispatcher.request takes origin and path apart; undici's top-level request() would re-parse
+      // the whole URL with `new URL` and normalise the path after all.
+      const res = await this.dispatcher.request({
+        origin: target.origin,
+        path: target.path,
         method: req.method as Dispatcher.HttpMethod,
         headers,
         body: req.body ?? null,
@@ -146,7 +131,9 @@ export class DavClient {
       });
       const headersMs = performance.now() - t0;
       const responseHeaders = flattenHeaders(res.headers);
-      const { text, truncated } = await this.readBody(res.body, responseHeaders['content-type']);
+      const { text, truncated } = hasNoContent(req.method, res.statusCode)
+        ? await skipBody(res.body)
+        : await this.readBody(res.body, responseHeaders['content-type']);
       const response: RecordedResponse = {
         status: res.statusCode,
         headers: this.redactor.headers(responseHeaders),
@@ -196,6 +183,28 @@ export class DavClient {
   async close(): Promise<void> {
     if (this.#ownsDispatcher) await this.dispatcher.close().catch(() => undefined);
   }
+}
+
+/** RFC 9112 §6.3: responses to HEAD, and 1xx, 204 and 304 responses, end at the header section. */
+function hasNoContent(method: string, status: number): boolean {
+  return method.toUpperCase() === 'HEAD' || status < 200 || status === 204 || status === 304;
+}
+
+/**
+ * The body of a response that has none. undici frames 204 and 304 correctly (no content is read)
+ * but then compares the zero bytes with a Content-Length the server sent (a 304 legitimately
+ * carries the selected representation's) and errors the body stream, closing the connection: that
+ * mismatch is the only error ignored here. Timeouts and aborts still surface.
+ */
+async function skipBody(body: Dispatcher.ResponseData['body']): Promise<{ text: string; truncated: boolean }> {
+  try {
+    for await (const _chunk of body) {
+      // Nothing can arrive: the parser reads no content for these responses.
+    }
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') throw error;
+  }
+  return { text: '', truncated: false };
 }
 
 function lower(headers: Record<string, string>): Record<string, string> {

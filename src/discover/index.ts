@@ -9,12 +9,23 @@ import { newRunId, Sandbox } from '../dav/sandbox.js';
 import type { Feature, ProfileQuirk, ServerProfile } from '../model/profile.js';
 import { VERSION } from '../version.js';
 import { Interrupted, type ProbeContext } from './context.js';
+import { makeGuard } from './guard.js';
+import { setUpScratch } from './scratch.js';
 import * as P from './probes/index.js';
 import { gradeMeansPresent, type DiscoverReport, type ProbeResult } from './types.js';
 
 export * from './types.js';
 export { renderDiscoverTable } from './table.js';
 export { profileDraft } from './profile-draft.js';
+export type { ProbeContext } from './context.js';
+export {
+  probeFeatures,
+  PROBE_FOR,
+  PROBED_FEATURES,
+  type FeatureProbeOptions,
+  type FeatureProbeRun,
+  type ProbeStep,
+} from './by-feature.js';
 
 export interface DiscoverOptions {
   target: string;
@@ -80,17 +91,7 @@ export async function runDiscover(opts: DiscoverOptions): Promise<DiscoverReport
   };
   let scheme: DiscoverReport['auth'] = opts.credentials.kind === 'none' ? 'none' : 'basic';
   let allow: string | undefined;
-  // One probe's unexpected trouble must not stop the others; an interrupt must.
-  const guarded = async <T>(id: string, fn: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      return await fn();
-    } catch (error) {
-      if (error instanceof Interrupted || opts.signal?.aborted) throw new Interrupted('interrupted');
-      if ((error as { exitCode?: number }).exitCode !== undefined) throw error;
-      add({ id, title: id, grade: 'broken', observed: `probe failed: ${(error as Error).message.split('\n')[0]}` });
-      return undefined;
-    }
-  };
+  const guarded = makeGuard(add, opts.signal);
   try {
     const a = await guarded('auth', () => P.probeAuth(ctx));
     if (a) {
@@ -107,37 +108,19 @@ export async function runDiscover(opts: DiscoverOptions): Promise<DiscoverReport
     add(...P.probePrincipal(found.notes, found.principal, found.home));
 
     // The scratch calendar: MKCALENDAR, else extended MKCOL, else an existing calendar.
-    const scratch = `${found.home}calspec-${runId}-discover/`;
-    const mk = await guarded('mkcalendar', () => P.probeMkcalendar(ctx, scratch));
-    if (mk) add(mk);
-    if (mk && gradeMeansPresent(mk.grade) && mk.grade !== 'broken') {
-      ctx.calendar = scratch;
-      ctx.ownCalendar = true;
-      const x = await guarded('extended-mkcol', () =>
-        P.probeExtendedMkcol(ctx, `${found.home}calspec-${runId}-discover-xmkcol/`),
-      );
-      if (x) add(x.probe);
-    } else {
-      const x = await guarded('extended-mkcol', () => P.probeExtendedMkcol(ctx, scratch));
-      if (x) add(x.probe);
-      if (x?.created) {
-        ctx.calendar = scratch;
-        ctx.ownCalendar = true;
-        notes.push('scratch calendar created with extended MKCOL');
-      } else {
-        const layoutCal = opts.profile?.layout.calendar?.replace('{user}', encodeURIComponent(opts.credentials.user));
-        const existing = layoutCal ?? (await P.findExistingCalendar(ctx));
-        if (existing) {
-          ctx.calendar = existing.endsWith('/') ? existing : `${existing}/`;
-          ctx.objectPrefix = `calspec-${runId}-`;
-          notes.push(
-            `no calendar could be created: objects are written, run-prefixed, into ${ctx.calendar} and removed again`,
-          );
-        } else {
-          notes.push('no calendar could be created or found: object, report and sync probes were not run');
-        }
-      }
-    }
+    const layoutCal = opts.profile?.layout.calendar?.replace('{user}', encodeURIComponent(opts.credentials.user));
+    const scratchNotes = await setUpScratch(
+      ctx,
+      {
+        path: `${found.home}calspec-${runId}-discover/`,
+        extendedMkcolPath: `${found.home}calspec-${runId}-discover-xmkcol/`,
+        create: true,
+        ...(layoutCal ? { existing: layoutCal } : {}),
+      },
+      guarded,
+      add,
+    );
+    notes.push(...scratchNotes);
     const m = await guarded('mkcol', () => P.probeMkcol(ctx, `${found.home}calspec-${runId}-discover-mkcol/`));
     if (m) add(m);
 
@@ -151,6 +134,9 @@ export async function runDiscover(opts: DiscoverOptions): Promise<DiscoverReport
         const c = await guarded(comp.toLowerCase(), () => P.probeComponent(ctx, comp));
         if (c) add(c);
       }
+      const vfb = ctx.ownCalendar ? `${found.home}calspec-${runId}-discover-vfb/` : undefined;
+      const fb = await guarded('vfreebusy', () => P.probeVfreebusy(ctx, vfb));
+      if (fb) add(fb);
       const d = await guarded('delete', () => P.probeDelete(ctx));
       if (d) add(d);
       for (const probe of [P.probeCalendarQuery, P.probeExpand, P.probeMultiget, P.probeFreeBusy]) {
@@ -187,7 +173,7 @@ export async function runDiscover(opts: DiscoverOptions): Promise<DiscoverReport
     if (p.feature) features[p.feature] = gradeMeansPresent(p.grade);
     Object.assign(features, p.features ?? {});
   }
-  if (!interrupted) features['timezone-by-reference'] = ctx.davClasses.includes('calendar-no-timezone');
+  if (!interrupted) features['timezone-by-reference'] = gradeMeansPresent(P.probeTimezoneByReference(ctx).grade);
   const quirks: ProfileQuirk[] = [];
   for (const q of probes.flatMap((p) => p.quirks ?? [])) if (!quirks.some((x) => x.id === q.id)) quirks.push(q);
   const report: DiscoverReport = {

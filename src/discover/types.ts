@@ -31,6 +31,8 @@ export interface ProbeResult {
   feature?: Feature;
   /** Further features this probe decides (e.g. the calendar limit properties). */
   features?: Partial<Record<Feature, boolean>>;
+  /** The observation for each of those features, when one line per feature says more than `observed`. */
+  observedFor?: Partial<Record<Feature, string>>;
   /** Deviations worth writing into a profile. */
   quirks?: ProfileQuirk[];
 }

@@ -1,5 +1,6 @@
 // Everything a scenario needs from the run around it.
 import type { Feature } from '../model/profile.js';
+import type { Capability } from '../model/result.js';
 import type { Authenticator } from '../dav/auth.js';
 import type { DavClient } from '../dav/http.js';
 import type { Sandbox } from '../dav/sandbox.js';
@@ -14,6 +15,8 @@ export interface RunEnv {
   auths: Authenticator[];
   users: UserContext[];
   features: Partial<Record<Feature, boolean>>;
+  /** What the run decided about each capability the scenarios need (probe or profile); wins over features. */
+  capabilities?: ReadonlyMap<string, Capability>;
   profileName?: string;
   /** Why multi-user scenarios skip, when the profile knows (e.g. Xandikos has no authentication). */
   singleUserReason?: string;

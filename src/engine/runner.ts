@@ -14,6 +14,7 @@ import { DavClient } from '../dav/http.js';
 import { Redactor } from '../dav/redact.js';
 import { newRunId, Sandbox } from '../dav/sandbox.js';
 import { runScenario } from './scenario.js';
+import { neededFeatures, resolveCapabilities } from './capabilities.js';
 import type { RunEnv } from './run-env.js';
 import type { UserContext } from './variables.js';
 import { trimResults } from './trim.js';
@@ -42,6 +43,10 @@ export interface RunOptions {
   /** Called with the sandbox as soon as it exists, so a signal handler can list leftovers. */
   onSandbox?: (sandbox: Sandbox) => void;
   runId?: string;
+  /** Probe the optional capabilities the selected scenarios need (default true; --no-probe turns it off). */
+  probe?: boolean;
+  /** Upper bound on the probing time (default 30 s). */
+  probeBudgetMs?: number;
 }
 
 export async function runConformance(opts: RunOptions): Promise<RunResults> {
@@ -92,6 +97,28 @@ export async function runConformance(opts: RunOptions): Promise<RunResults> {
       sharedCalendar,
     );
     opts.onSandbox?.(sandbox);
+    const work = opts.suites.flatMap((suite) =>
+      suite.scenarios
+        .filter((s) => !opts.filter || opts.filter(`rfc${suite.rfc}/${suite.section}/${s.id}`))
+        .map((scenario) => ({ suite, scenario })),
+    );
+    opts.reporter?.onRunStart?.({ runId, target: baseUrl, scenarioCount: work.length });
+    const capabilities = await resolveCapabilities({
+      needed: neededFeatures(work, users.length, Boolean(opts.allowAccountWrites)),
+      ...(opts.profile ? { profile: opts.profile } : {}),
+      probe: opts.probe !== false,
+      ...(opts.probeBudgetMs ? { budgetMs: opts.probeBudgetMs } : {}),
+      runId,
+      baseUrl,
+      client,
+      sandbox,
+      auth: auths[0]!,
+      user: users[0]!,
+      davClasses: first!.davClasses,
+      ...(sharedCalendar ? { sharedCalendar } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      scrub: (t) => redactor.text(t),
+    });
     const env: RunEnv = {
       runId,
       baseUrl,
@@ -101,6 +128,7 @@ export async function runConformance(opts: RunOptions): Promise<RunResults> {
       auths,
       users,
       features,
+      capabilities: new Map(capabilities.capabilities.map((c) => [c.feature, c])),
       keep: Boolean(opts.keep),
       allowAccountWrites: Boolean(opts.allowAccountWrites),
       ...(opts.profile ? { profileName: opts.profile.name } : {}),
@@ -113,12 +141,6 @@ export async function runConformance(opts: RunOptions): Promise<RunResults> {
       ...(sharedCalendar ? { sharedCalendar } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
     };
-    const work = opts.suites.flatMap((suite) =>
-      suite.scenarios
-        .filter((s) => !opts.filter || opts.filter(`rfc${suite.rfc}/${suite.section}/${s.id}`))
-        .map((scenario) => ({ suite, scenario })),
-    );
-    opts.reporter?.onRunStart?.({ runId, target: baseUrl, scenarioCount: work.length });
     const baseline = new Baseline(opts.baseline ?? opts.profile?.baseline ?? []);
     const results = new Array<ScenarioResult | undefined>(work.length);
     let next = 0;
@@ -176,6 +198,7 @@ export async function runConformance(opts: RunOptions): Promise<RunResults> {
         exitCode: interrupted ? EXIT.interrupted : unexpected > 0 ? EXIT.failures : EXIT.ok,
         suites: suites.filter((s) => s.scenarios.length > 0),
         cleanup: sandbox.record,
+        capabilities,
         notes,
       },
       redactor,

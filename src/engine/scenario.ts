@@ -1,26 +1,38 @@
 // Running one scenario: gate on features and users, create its calendar, run setup → steps →
 // teardown, grade, and remove what it created (also when it failed).
-import type { ScenarioSpec, SuiteSpec } from '../model/suite.js';
+import type { ScenarioSpec, StepSpec, SuiteSpec } from '../model/suite.js';
 import { scenarioKey } from '../model/suite.js';
 import type { ScenarioResult, StepResult } from '../model/result.js';
 import type { Feature } from '../model/profile.js';
 import { readFileSync } from 'node:fs';
 import { interpolate } from '../yaml/template.js';
 import { escapeText } from '../xml/write.js';
-import { gradeSteps } from './grade.js';
+import { calendarVerdict, gradeSteps } from './grade.js';
 import { runStep, type StepEnv } from './step.js';
 import { ScenarioVariables, type UserContext } from './variables.js';
 import type { RunEnv } from './run-env.js';
 import { sweepByUid } from '../dav/account-sweep.js';
 
 export function skipReason(suite: SuiteSpec, scenario: ScenarioSpec, env: RunEnv): string | undefined {
-  const features = new Set<string>([...suite.requires, ...scenario.requires]);
-  const missing = [...features].filter((f) => env.features[f as Feature] === false);
-  if (missing.length)
-    return (
-      `target lacks feature${missing.length > 1 ? 's' : ''}: ` +
-      `${missing.join(', ')}${env.profileName ? ` (profile ${env.profileName})` : ''}`
-    );
+  const features = [...new Set<string>([...suite.requires, ...scenario.requires])];
+  // Pinned off by the profile; probed absent (never "broken": a broken claim must be tested).
+  const pinned = features.filter((f) => {
+    const c = env.capabilities?.get(f);
+    return c ? c.state === 'absent' && c.source === 'profile' : env.features[f as Feature] === false;
+  });
+  const probed = features
+    .map((f) => env.capabilities?.get(f))
+    .filter((c) => c?.state === 'absent' && c.source !== 'profile');
+  const lacks = [
+    ...(pinned.length
+      ? [
+          `target lacks feature${pinned.length > 1 ? 's' : ''}: ` +
+            `${pinned.join(', ')}${env.profileName ? ` (profile ${env.profileName})` : ''}`,
+        ]
+      : []),
+    ...probed.map((c) => `target lacks ${c!.feature}: ${c!.evidence}`),
+  ];
+  if (lacks.length) return lacks.join('; ');
   if (scenario.accountWrites && !env.allowAccountWrites) {
     return (
       'writes outside the sandbox (e.g. scheduling delivers to another user): ' +
@@ -88,12 +100,9 @@ export async function runScenario(
   try {
     if (scenario.calendar && !env.sharedCalendar) {
       const made = await createCalendar(scenario, cal, stepEnv, result.key);
-      steps.push(made);
-      if (made.error || made.checks.some((c) => !c.ok)) {
-        result.grade = 'errored';
-        result.reason = `could not create the scenario calendar ${cal}: ${made.error ?? made.checks[0]?.actual}`;
-        return result;
-      }
+      steps.push(...made);
+      const verdict = calendarVerdict(made, { key: result.key, interrupted: Boolean(env.signal?.aborted) });
+      if (verdict) return Object.assign(result, verdict);
     }
     let failed = false;
     for (const [phase, list] of [
@@ -108,7 +117,10 @@ export async function runScenario(
       }
     }
     for (const step of scenario.teardown) steps.push(await runStep(step, 'teardown', stepEnv));
-    Object.assign(result, gradeSteps(steps, scenario.level, scenario.mode));
+    Object.assign(
+      result,
+      gradeSteps(steps, scenario.level, scenario.mode, { key: result.key, interrupted: Boolean(env.signal?.aborted) }),
+    );
     if (
       env.signal?.aborted &&
       result.grade === 'passed' &&
@@ -133,20 +145,46 @@ export async function runScenario(
   return result;
 }
 
-async function createCalendar(scenario: ScenarioSpec, cal: string, env: StepEnv, key: string): Promise<StepResult> {
+/**
+ * MKCALENDAR for the scenario calendar, then (when it answered 2xx) a Depth 0 PROPFIND showing that a
+ * calendar collection really exists there (RFC 4791 §4.2: its resourcetype holds CALDAV:calendar).
+ * Any 2xx will do: whether MKCALENDAR answers exactly 201 is rfc4791/5.3.1's verdict, not every
+ * scenario's. The grade of a failure here is calendarVerdict's (grade.ts).
+ */
+async function createCalendar(scenario: ScenarioSpec, cal: string, env: StepEnv, key: string): Promise<StepResult[]> {
   let body = scenario.calendarBody;
   if (body?.startsWith('@file:')) body = readFileSync(body.slice(6), 'utf8');
   body = body === undefined ? defaultCalendarBody(env.vars.init.runId, key) : interpolate(body, env.vars.lookup);
-  const step = {
-    name: `MKCALENDAR ${cal} (scenario calendar)`,
-    request: { method: 'MKCALENDAR', path: cal, body, headers: { 'Content-Type': 'application/xml; charset=utf-8' } },
+  const xml = { 'Content-Type': 'application/xml; charset=utf-8' };
+  const step = (name: string, request: StepSpec['request'], checks: [string, unknown][]): StepSpec => ({
+    name,
+    request,
     assumptions: [],
-    checks: [{ kind: 'status', args: 201, pos: scenario.pos }],
+    checks: checks.map(([kind, args]) => ({ kind, args, pos: scenario.pos })),
     captures: [],
     pos: scenario.pos,
-  };
-  return runStep(step, 'calendar', env);
+  });
+  const made = await runStep(
+    step(`MKCALENDAR ${cal} (scenario calendar)`, { method: 'MKCALENDAR', path: cal, body, headers: xml }, [
+      ['status', '2xx'],
+    ]),
+    'calendar',
+    env,
+  );
+  if (made.error || made.checks.some((c) => !c.ok)) return [made];
+  const propfind = step(
+    `PROPFIND ${cal} (is the scenario calendar a calendar?)`,
+    { method: 'PROPFIND', path: cal, body: RESOURCETYPE, headers: { ...xml, Depth: '0' } },
+    [
+      ['status', 207],
+      ['propstat', { prop: 'd:resourcetype', contains: 'c:calendar' }],
+    ],
+  );
+  return [made, await runStep(propfind, 'calendar', env)];
 }
+
+const RESOURCETYPE = `<?xml version="1.0" encoding="utf-8"?>
+<d:propfind xmlns:d="DAV:"><d:prop><d:resourcetype/></d:prop></d:propfind>`;
 
 /** The displayname marks the collection as calspec's, for `calspec cleanup` after a killed run. */
 export function defaultCalendarBody(runId: string, key: string): string {

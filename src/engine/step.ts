@@ -9,6 +9,7 @@ import { interpolate } from '../yaml/template.js';
 import type { Authenticator } from '../dav/auth.js';
 import type { DavClient } from '../dav/http.js';
 import type { Sandbox } from '../dav/sandbox.js';
+import { targetUrl } from '../dav/target.js';
 import type { ScenarioVariables } from './variables.js';
 
 export interface StepEnv {
@@ -49,13 +50,14 @@ export async function runStep(step: StepSpec, phase: StepPhase, env: StepEnv): P
   let body: string | undefined;
   try {
     const req = step.request;
-    url = new URL(interpolate(req.path, env.vars.lookup), env.baseUrl).toString();
+    // Sent as written (dot segments and all): robustness scenarios mean exactly that request-target.
+    url = targetUrl(interpolate(req.path, env.vars.lookup), env.baseUrl);
     headers = Object.fromEntries(
       Object.entries(req.headers ?? {}).map(([k, v]) => [k, interpolate(v, env.vars.lookup)]),
     );
     if (headers.Destination ?? headers.destination) {
       const key = headers.Destination !== undefined ? 'Destination' : 'destination';
-      headers[key] = new URL(headers[key]!, env.baseUrl).toString();
+      headers[key] = targetUrl(headers[key]!, env.baseUrl);
     }
     if (req.body !== undefined) body = interpolate(req.body, env.vars.lookup);
     if (req.bodyFile !== undefined) body = interpolate(readFileSync(req.bodyFile, 'utf8'), env.vars.lookup);
@@ -84,6 +86,8 @@ export async function runStep(step: StepSpec, phase: StepPhase, env: StepEnv): P
     ...(auth ? { auth } : {}),
     ...(env.signal ? { signal: env.signal } : {}),
     followRedirects: step.request.followRedirects ?? false,
+    // A redirected write must stay inside the sandbox like the original request.
+    allowRedirect: (m: string, u: string) => env.unfenced || env.sandbox.allows(m, u),
   });
   result.exchange = exchange;
   const status = exchange.response?.status;

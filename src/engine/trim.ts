@@ -21,6 +21,7 @@ export function trimResults(results: RunResults, redactor: Redactor): RunResults
         for (const check of step.checks) {
           check.actual = r(check.actual);
           check.expected = check.expected.map(r);
+          if (check.notes) check.notes = check.notes.map(r);
         }
         const ex = step.exchange;
         if (!ex) continue;

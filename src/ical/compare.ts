@@ -1,98 +1,75 @@
-// Semantic comparison of iCalendar objects: what a client stored must be what it gets back,
-// but servers may legitimately rewrite DTSTAMP, PRODID, line folding, property order and the like.
+// Semantic comparison of iCalendar objects: what a client stored must be what it gets back. A server
+// may store a modified object (RFC 4791 §5.3.4), so differences RFC 5545 gives the same meaning are
+// not failures; they come back as notes, so a report can still say what the server changed.
 import type ICAL from 'ical.js';
 import { parseICal, propertyText } from './parse.js';
+import { propertyEntries, type PropEntry } from './normalize.js';
+import { compareProperty, type ComponentRef, type Verdict } from './property-diff.js';
 
-/** Properties a server may change without changing meaning. */
-export const VOLATILE_PROPERTIES = ['dtstamp', 'prodid', 'last-modified', 'created', 'sequence', 'calscale'];
+export type { Verdict } from './property-diff.js';
 
-interface FlatComponent {
-  key: string;
-  props: Map<string, string[]>;
+interface FlatComponent extends ComponentRef {
+  props: Map<string, PropEntry[]>;
 }
 
-export function semanticDiff(
-  expectedText: string,
-  actualText: string,
-  ignore: string[] = VOLATILE_PROPERTIES,
-): string[] {
-  const expected = flatten(parseICal(expectedText), ignore);
-  const actual = flatten(parseICal(actualText), ignore);
-  const diffs: string[] = [];
+/**
+ * Differences that change the meaning (`diffs`) and legal changes the server made (`notes`).
+ * `ignore`: property names left out entirely, on top of the rules (a suite's `ignore:`).
+ */
+export function compareICal(expectedText: string, actualText: string, ignore: readonly string[] = []): Verdict {
+  const skip = new Set(ignore.map((n) => n.toLowerCase()));
+  const expected = flatten(parseICal(expectedText), skip);
+  const actual = flatten(parseICal(actualText), skip);
+  const out: Verdict = { diffs: [], notes: [] };
   const actualByKey = new Map(actual.map((c) => [c.key, c]));
   for (const exp of expected) {
     const act = actualByKey.get(exp.key);
     if (!act) {
-      diffs.push(`missing component ${exp.key}`);
+      out.diffs.push(`missing component ${exp.key}`);
       continue;
     }
     actualByKey.delete(exp.key);
-    for (const [name, values] of exp.props) {
-      const got = act.props.get(name) ?? [];
-      if (values.join('\u0000') !== got.join('\u0000')) {
-        diffs.push(
-          `${exp.key} ${name.toUpperCase()}: ` +
-            `expected ${values.join(' | ') || '(absent)'}, got ${got.join(' | ') || '(absent)'}`,
-        );
-      }
-    }
-    for (const name of act.props.keys()) {
-      if (!exp.props.has(name)) diffs.push(`${exp.key} ${name.toUpperCase()}: unexpected property`);
+    for (const name of new Set([...exp.props.keys(), ...act.props.keys()])) {
+      compareProperty(exp, name, exp.props.get(name) ?? [], act.props.get(name) ?? [], out);
     }
   }
-  for (const extra of actualByKey.keys()) diffs.push(`unexpected component ${extra}`);
-  return diffs;
+  for (const extra of actualByKey.keys()) out.diffs.push(`unexpected component ${extra}`);
+  return out;
 }
 
-function flatten(root: ICAL.Component, ignore: string[]): FlatComponent[] {
+/** The differences only (see compareICal). */
+export function semanticDiff(expectedText: string, actualText: string, ignore: readonly string[] = []): string[] {
+  return compareICal(expectedText, actualText, ignore).diffs;
+}
+
+function flatten(root: ICAL.Component, skip: ReadonlySet<string>): FlatComponent[] {
   const out: FlatComponent[] = [];
   const counters = new Map<string, number>();
-  const visit = (comp: ICAL.Component, path: string) => {
+  const visit = (comp: ICAL.Component, path: string, labelPath: string) => {
     const uid = comp.getFirstPropertyValue('uid');
     const rid = comp.getFirstProperty('recurrence-id');
     const tzid = comp.name === 'vtimezone' ? comp.getFirstPropertyValue('tzid') : undefined;
     let key = `${path}/${comp.name.toUpperCase()}`;
+    let label = `${labelPath}/${comp.name.toUpperCase()}`;
     if (uid) key += `[UID=${String(uid)}]`;
-    if (rid) key += `[RECURRENCE-ID=${propertyText(rid)}]`;
-    if (tzid) key += `[TZID=${String(tzid)}]`;
+    const identity = `${rid ? `[RECURRENCE-ID=${propertyText(rid)}]` : ''}${tzid ? `[TZID=${String(tzid)}]` : ''}`;
+    key += identity;
+    label += identity;
     // Components without identity (VALARM, STANDARD...) are told apart by order of appearance.
     const n = counters.get(key) ?? 0;
     counters.set(key, n + 1);
-    if (!uid && !rid && !tzid && path) key += `#${n}`;
-    const props = new Map<string, string[]>();
-    for (const prop of comp.getAllProperties()) {
-      if (ignore.includes(prop.name)) continue;
-      const list = props.get(prop.name) ?? [];
-      list.push(normalizedProperty(prop));
-      props.set(prop.name, list);
+    if (!uid && !rid && !tzid && path) {
+      key += `#${n}`;
+      label += `#${n}`;
     }
-    for (const list of props.values()) list.sort();
-    out.push({ key, props });
-    for (const sub of comp.getAllSubcomponents()) visit(sub, key);
+    const props = new Map<string, PropEntry[]>();
+    for (const prop of comp.getAllProperties()) {
+      if (skip.has(prop.name)) continue;
+      props.set(prop.name, [...(props.get(prop.name) ?? []), ...propertyEntries(prop)]);
+    }
+    out.push({ key, label: label.replace(/^\/VCALENDAR\/(?=.)/, '').replace(/^\//, ''), component: comp.name, props });
+    for (const sub of comp.getAllSubcomponents()) visit(sub, key, label);
   };
-  visit(root, '');
+  visit(root, '', '');
   return out;
-}
-
-function normalizedProperty(prop: ICAL.Property): string {
-  let line = prop.toICALString();
-  if (prop.name === 'rrule' || prop.name === 'exrule') {
-    // RECUR parts are an unordered list (RFC 5545 §3.3.10): BYDAY;BYMONTH equals BYMONTH;BYDAY.
-    const [head, value = ''] = splitValue(line);
-    line = `${head}:${value.split(';').sort().join(';')}`;
-  }
-  // Parameter order and case are not significant; sort them after the name.
-  const [head, ...rest] = splitValue(line);
-  const [, ...params] = head.split(';');
-  const normParams = params.map((p) => p.replace(/^[^=]+/, (n) => n.toUpperCase())).sort();
-  return [normParams.join(';'), rest.join(':')].join(':');
-}
-
-function splitValue(line: string): string[] {
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    if (line[i] === '"') quoted = !quoted;
-    else if (line[i] === ':' && !quoted) return [line.slice(0, i), line.slice(i + 1)];
-  }
-  return [line];
 }

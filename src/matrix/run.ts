@@ -179,7 +179,7 @@ export async function runMatrix(targets: TargetsFile, opts: MatrixOptions): Prom
     log(
       `${t.name}: ${s.passed} passed, ${s.failed} failed, ${s['non-strict']} non-strict, ` +
         `${s['expected-fail']} expected-fail, ${s.fixed} fixed, ${s.skipped} skipped, ` +
-        `${s.errored} errored, ${s.informational} informational (exit ${run.exitCode})`,
+        `${s.blocked ?? 0} blocked, ${s.errored} errored, ${s.informational} informational (exit ${run.exitCode})`,
     );
     runs.push(run);
     await opts.onRun?.(t, run);

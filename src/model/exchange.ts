@@ -37,6 +37,18 @@ export interface Exchange {
   timings: Timings;
   /** One-line transport error (timeout, reset, TLS, body too large...). */
   error?: string;
-  /** Earlier hops when redirects were followed. */
-  redirects?: RecordedResponse[];
+  /** Earlier hops when redirects were followed (`request` and `response` are then the last hop). */
+  redirects?: RedirectHop[];
+}
+
+/** One followed redirect: the 3xx response, plus (since these fields were added) what it answered. */
+export interface RedirectHop extends RecordedResponse {
+  /** The request this 3xx answered, as sent (credentials redacted). */
+  request?: RecordedRequest;
+  timings?: Timings;
+  /**
+   * True when the Location pointed to another origin (scheme, host or port) than the request it
+   * answered: the rest of the chain was then sent without Authorization, Cookie or Proxy-Authorization.
+   */
+  crossOrigin?: boolean;
 }

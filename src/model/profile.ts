@@ -35,10 +35,23 @@ export const FEATURES = [
 
 export type Feature = (typeof FEATURES)[number];
 
+/**
+ * Why a baselined scenario fails on this server, once a person has judged it against the RFC:
+ * `server-bug` (the server violates the scenario's requirement), `limitation:<name>` (a named
+ * limitation of the server, e.g. of its test harness), or `untriaged` (copied from a run, not yet
+ * judged; `calspec run` warns about these and the committed profiles must have none).
+ */
+export type BaselineClass = 'server-bug' | 'untriaged' | `limitation:${string}`;
+
 export interface BaselineEntry {
   /** Scenario key `rfc4791/7.8/<id>` or bare scenario id. */
   scenario: string;
+  /** What the run observed (the failure message when the entry was written). */
   reason: string;
+  /** Absent in files written before triage existed: counts as untriaged. */
+  class?: BaselineClass;
+  /** Why the server is wrong, in our own words, citing the RFC section ("RFC 4791 §5.3.2: ..."). */
+  why?: string;
   link?: string;
 }
 

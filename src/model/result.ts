@@ -8,11 +8,13 @@ import type { Level } from './suite.js';
  * informational: behaviour recorded where the RFC leaves a choice (never fails).
  * skipped: not run (missing feature, second user missing...), reason given.
  * errored: the scenario could not be judged (transport error, bad capture, calspec bug).
+ * blocked: a setup operation (the scenario calendar, a `setup:` step) failed, so the requirement
+ *   was never put to the test; the reason names the operation and the scenario that tests it.
  * expected-fail: failed, and the baseline says it is a known failure.
  * fixed: the baseline lists it as a known failure, yet it passed.
  */
 export type Grade =
-  'passed' | 'failed' | 'non-strict' | 'informational' | 'skipped' | 'errored' | 'expected-fail' | 'fixed';
+  'passed' | 'failed' | 'non-strict' | 'informational' | 'skipped' | 'errored' | 'blocked' | 'expected-fail' | 'fixed';
 
 export const GRADES: readonly Grade[] = [
   'passed',
@@ -21,6 +23,7 @@ export const GRADES: readonly Grade[] = [
   'informational',
   'skipped',
   'errored',
+  'blocked',
   'expected-fail',
   'fixed',
 ];
@@ -34,6 +37,11 @@ export interface CheckResult {
   expected: string[];
   /** What was observed. */
   actual: string;
+  /**
+   * Informational remarks that never change `ok`: e.g. what a server legally changed in a stored
+   * calendar object ("server added CLASS:PUBLIC (the default, RFC 5545 §3.8.1.3)").
+   */
+  notes?: string[];
   /** file:line:col of the check in the suite. */
   at?: string;
 }
@@ -106,6 +114,44 @@ export interface CleanupRecord {
   leftover: string[];
 }
 
+/**
+ * present: the scenarios run. absent: the target does not offer it, so scenarios needing it are
+ * skipped with the evidence. broken: claimed (e.g. DAV class 2) or half there, so they run and fail.
+ */
+export type CapabilityState = 'present' | 'absent' | 'broken';
+
+/** probe: decided by a request this run made. profile: pinned in the profile. default: not probed, assumed present. */
+export type CapabilitySource = 'probe' | 'profile' | 'default';
+
+/** One request a capability probe made, as a one-liner. */
+export interface ProbeRequest {
+  method: string;
+  url: string;
+  status?: number;
+  error?: string;
+}
+
+export interface Capability {
+  /** A profile feature name, e.g. `lock`. */
+  feature: string;
+  state: CapabilityState;
+  source: CapabilitySource;
+  /** One line: what the probe observed, what the profile says, or why nothing was probed. */
+  evidence: string;
+  /** The requests the verdict rests on (source probe). */
+  requests?: ProbeRequest[];
+}
+
+export interface CapabilityReport {
+  /** False with --no-probe. */
+  probed: boolean;
+  /** Wall-clock time spent probing, cleanup of what the probes created included. */
+  probeMs: number;
+  /** Number of requests the probes sent. */
+  requestCount: number;
+  capabilities: Capability[];
+}
+
 export interface CoverageRow {
   rfc: string;
   section: string;
@@ -132,6 +178,8 @@ export interface RunResults {
   suites: SuiteResult[];
   cleanup: CleanupRecord;
   coverage?: CoverageRow[];
+  /** The optional capabilities the selected scenarios depend on, as probed or pinned (absent in old files). */
+  capabilities?: CapabilityReport;
   /** Run-level errors (discovery, cleanup) as one-liners. */
   notes: string[];
 }
@@ -144,6 +192,7 @@ export function emptyCounts(): GradeCounts {
     informational: 0,
     skipped: 0,
     errored: 0,
+    blocked: 0,
     'expected-fail': 0,
     fixed: 0,
   };
@@ -160,4 +209,4 @@ export interface MatrixResults {
 
 /** A cell of the interop matrix. */
 export type MatrixCell =
-  'pass' | 'non-strict' | 'fail' | 'skipped' | 'expected-fail' | 'error' | 'informational' | 'absent';
+  'pass' | 'non-strict' | 'fail' | 'skipped' | 'expected-fail' | 'error' | 'blocked' | 'informational' | 'absent';

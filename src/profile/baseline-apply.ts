@@ -1,5 +1,6 @@
 // Applying a baseline of known failures to graded results: a listed scenario that fails becomes
-// expected-fail, a listed one that passes becomes fixed (so stale entries are noticed).
+// expected-fail, a listed one that passes becomes fixed (so stale entries are noticed). A blocked
+// scenario stays blocked: it was not tested, so it neither confirms nor clears its entry.
 import type { BaselineEntry } from '../model/profile.js';
 import type { ScenarioResult } from '../model/result.js';
 

@@ -8,7 +8,10 @@ import type { Grade, RunResults, ScenarioResult } from '../model/result.js';
 import { CalspecError, EXIT } from '../model/exit-codes.js';
 import { loadBaseline, loadProfile } from './load.js';
 
-/** Grades that put a scenario in the baseline (expected-fail: it still fails as the baseline says). */
+/**
+ * Grades that put a scenario in the baseline (expected-fail: it still fails as the baseline says).
+ * Never blocked: its own requirement was not tested, the failure belongs to the scenario it names.
+ */
 export const BASELINE_GRADES: readonly Grade[] = ['failed', 'non-strict', 'errored', 'expected-fail'];
 
 export interface BaselineUpdate {
@@ -19,7 +22,7 @@ export interface BaselineUpdate {
   added: string[];
   /** Entries whose scenarios now pass (grade fixed or passed). */
   dropped: string[];
-  /** Entries this run says nothing about (scenario skipped, informational, or not run): kept unless pruned. */
+  /** Entries this run says nothing about (scenario skipped, blocked, informational, or not run): kept unless pruned. */
   unjudged: string[];
 }
 
@@ -58,7 +61,7 @@ export function updateBaseline(
     if (covered.has(r.key) || !BASELINE_GRADES.includes(r.grade)) continue;
     covered.add(r.key);
     out.added.push(r.key);
-    out.entries.push({ scenario: r.key, reason: reasonFor(r) });
+    out.entries.push({ scenario: r.key, reason: reasonFor(r), class: 'untriaged' });
   }
   out.entries.sort((a, b) => a.scenario.localeCompare(b.scenario, 'en', { numeric: true }));
   return out;

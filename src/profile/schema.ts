@@ -46,8 +46,13 @@ export function profileSchema(): Record<string, unknown> {
           properties: {
             scenario: { type: 'string', minLength: 1 },
             reason: { type: 'string', minLength: 1 },
+            class: { type: 'string', pattern: '^(server-bug|untriaged|limitation:[a-z0-9][a-z0-9-]*)$' },
+            why: { type: 'string', minLength: 10 },
             link: { type: 'string' },
           },
+          // A judged entry must say why, with the RFC section it rests on.
+          if: { required: ['class'], properties: { class: { not: { const: 'untriaged' } } } },
+          then: { required: ['why'], properties: { why: { pattern: 'RFC [0-9]+' } } },
         },
       },
       notes: { type: 'string' },

@@ -1,6 +1,7 @@
 // Live progress and an h2spec-style failure report: requirement, expected vs actual, where.
 import type { Grade, RunResults, ScenarioResult } from '../model/result.js';
 import { GRADES } from '../model/result.js';
+import { capabilityConsoleLines } from './capabilities.js';
 import type { Reporter, RunStartInfo } from './types.js';
 
 export interface ConsoleOptions {
@@ -17,9 +18,12 @@ const MARK: Record<Grade, string> = {
   informational: 'i',
   skipped: '-',
   errored: 'E',
+  blocked: '⊘',
   'expected-fail': 'x',
   fixed: '★',
 };
+/** Blocked scenarios often come by the hundred behind one broken operation: list only the first ones. */
+const BLOCKED_CAP = 20;
 const COLOR: Record<Grade, number> = {
   passed: 32,
   failed: 31,
@@ -27,6 +31,7 @@ const COLOR: Record<Grade, number> = {
   informational: 36,
   skipped: 90,
   errored: 35,
+  blocked: 34,
   'expected-fail': 90,
   fixed: 32,
 };
@@ -61,6 +66,12 @@ export class ConsoleReporter implements Reporter {
     this.#write(`${counter} ${mark} ${r.key} ${this.paint(90, `(${r.durationMs} ms)`)}${extra}\n`);
   }
 
+  private writeBlocked(blocked: ScenarioResult[]): void {
+    if (!blocked.length) return;
+    const title = `Blocked: setup failed, so these requirements were not tested (not failures): ${blocked.length}`;
+    this.#write(`\n${this.paint(COLOR.blocked, title)}\n${blockedLines(blocked).join('\n')}\n`);
+  }
+
   onRunEnd(results: RunResults): string[] {
     const all = results.suites.flatMap((s) => s.scenarios);
     const bad = all.filter(
@@ -68,6 +79,7 @@ export class ConsoleReporter implements Reporter {
     );
     if (bad.length) this.#write(`\n${this.paint(1, 'Failures')}\n`);
     bad.forEach((r, i) => this.#write(renderFailure(r, i + 1)));
+    this.writeBlocked(all.filter((r) => r.grade === 'blocked'));
     const nonStrict = all.filter((r) => r.grade === 'non-strict' && !results.strict);
     if (nonStrict.length) {
       this.#write(
@@ -81,6 +93,7 @@ export class ConsoleReporter implements Reporter {
       this.#write(`\n${this.paint(33, 'Left on the server (remove by hand or with `calspec cleanup`):')}\n`);
       for (const p of results.cleanup.leftover) this.#write(`  ${p}\n`);
     }
+    for (const line of capabilityConsoleLines(results)) this.#write(`${line}\n`);
     for (const note of results.notes) this.#write(`note: ${note}\n`);
     const counts = GRADES.filter((g) => results.summary[g] > 0).map((g) =>
       this.paint(COLOR[g], `${results.summary[g]} ${g}`),
@@ -92,6 +105,13 @@ export class ConsoleReporter implements Reporter {
     );
     return [];
   }
+}
+
+/** Blocked scenarios, briefly: the reason names the failed setup operation and the scenario that tests it. */
+function blockedLines(blocked: ScenarioResult[], cap = BLOCKED_CAP): string[] {
+  const lines = blocked.slice(0, cap).map((r) => `  ${MARK.blocked} ${r.key}: ${r.reason ?? ''}`);
+  if (blocked.length > cap) lines.push(`  … and ${blocked.length - cap} more (see the HTML or JSON report)`);
+  return lines;
 }
 
 export function renderFailure(r: ScenarioResult, n: number): string {
@@ -111,6 +131,7 @@ export function renderFailure(r: ScenarioResult, n: number): string {
         `         expected: ${c.expected.join(' | ') || '(n/a)'}`,
         `           actual: ${c.actual.split('\n')[0]}`,
       );
+      for (const note of c.notes ?? []) lines.push(`         note: ${note}`);
       if (c.at) lines.push(`         at ${c.at}`);
     }
     if (step.error) lines.push(`       error: ${step.error}`);

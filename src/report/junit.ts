@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Exchange } from '../model/exchange.js';
 import type { RunResults, ScenarioResult, StepResult, SuiteResult } from '../model/result.js';
+import { capabilityProperties } from './capabilities.js';
 import { redactExchange } from './redact.js';
 import type { Reporter } from './types.js';
 
@@ -86,6 +87,12 @@ function checkDetails(s: ScenarioResult): string {
   return out.join('\n');
 }
 
+/** Informational check notes (e.g. legal server changes to a stored object), for every grade. */
+function checkNotes(s: ScenarioResult): string {
+  const notes = s.steps.flatMap((st) => st.checks.flatMap((c) => c.notes ?? []));
+  return notes.length ? `notes:\n${notes.map((n) => `  - ${n}`).join('\n')}` : '';
+}
+
 function exchangeDump(s: ScenarioResult): string {
   const first = culprits(s).find((st) => st.exchange);
   return first?.exchange ? `--- exchange of step "${first.name}" ---\n${formatExchange(first.exchange)}` : '';
@@ -131,6 +138,12 @@ function testcase(s: ScenarioResult, strict: boolean): string {
     case 'skipped':
       child = `<skipped${attrs({ message: reason })}/>`;
       break;
+    case 'blocked':
+      // Not a failure of this requirement, and junit-10 has no fourth outcome: skipped, saying why,
+      // with the setup exchange that failed (skipped may be followed by system-out).
+      child = `<skipped${attrs({ message: `blocked: ${reason}` })}/>`;
+      out = join2(`blocked: ${reason}`, where, exchangeDump(s));
+      break;
     case 'expected-fail':
       out = join2(
         `expected failure: ${s.baselineReason ?? reason}`,
@@ -147,6 +160,7 @@ function testcase(s: ScenarioResult, strict: boolean): string {
     case 'passed':
       break;
   }
+  out = join2(out, checkNotes(s));
   const sysout = out ? `<system-out>${xmlText(out)}</system-out>` : '';
   return `    ${head}${child}${sysout}</testcase>`;
 }
@@ -165,7 +179,7 @@ function tally(scenarios: ScenarioResult[], strict: boolean): Tally {
     t.ms += s.durationMs;
     if (s.grade === 'failed' || (s.grade === 'non-strict' && strict)) t.failures++;
     else if (s.grade === 'errored') t.errors++;
-    else if (s.grade === 'skipped') t.skipped++;
+    else if (s.grade === 'skipped' || s.grade === 'blocked') t.skipped++;
   }
   return t;
 }
@@ -180,7 +194,9 @@ function testsuite(suite: SuiteResult, results: RunResults): string {
     file: suite.file,
     runId: results.runId,
   };
-  const propXml = Object.entries(props)
+  // The capabilities this suite's scenarios need (junit-10.xsd allows <properties> only here).
+  const needed = suite.scenarios.flatMap((s) => s.requires);
+  const propXml = [...Object.entries(props), ...capabilityProperties(needed, results.capabilities)]
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `      <property${attrs({ name: k, value: v })}/>`);
   return [

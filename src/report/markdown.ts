@@ -11,6 +11,7 @@ import {
   type RunResults,
   type ScenarioResult,
 } from '../model/result.js';
+import { capabilityMarkdown } from './capabilities.js';
 import { buildMatrix, rowDiffers } from './matrix-table.js';
 import type { Reporter } from './types.js';
 
@@ -24,6 +25,7 @@ const GRADE_ICON: Record<Grade, string> = {
   informational: 'ℹ️',
   skipped: '⏭️',
   errored: '💥',
+  blocked: '🚧',
   'expected-fail': '🔕',
   fixed: '🎉',
 };
@@ -35,6 +37,7 @@ const CELL_ICON: Record<MatrixCell, string> = {
   informational: 'ℹ️',
   skipped: '⏭️',
   error: '💥',
+  blocked: '🚧',
   'expected-fail': '🔕',
   absent: '·',
 };
@@ -101,6 +104,16 @@ function renderRun(r: RunResults): string {
       }),
     );
   }
+  const blocked = by(['blocked']);
+  if (blocked.length)
+    out.push(
+      '',
+      `<details><summary>Blocked: setup failed, requirement not tested (${blocked.length})</summary>`,
+      '',
+      ...capped(blocked, LIST_CAP, scenarioLine),
+      '',
+      '</details>',
+    );
   if (!r.strict) {
     const ns = by(['non-strict']);
     if (ns.length)
@@ -120,6 +133,8 @@ function renderRun(r: RunResults): string {
       '',
       ...capped(r.cleanup.leftover, LIST_CAP, (p) => `- ${code(p)}`),
     );
+  const capabilities = capabilityMarkdown(r.capabilities, mdEscape);
+  if (capabilities.length) out.push('', ...capabilities);
   if (r.notes.length) out.push('', '### Notes', '', ...capped(r.notes, LIST_CAP, (n) => `- ${mdEscape(n)}`));
   return out.join('\n') + '\n';
 }
@@ -180,7 +195,9 @@ function renderMatrix(m: MatrixResults): string {
     '',
     `| target | ${GRADES.map((g) => `${GRADE_ICON[g]} ${g}`).join(' | ')} |`,
     `|---|${GRADES.map(() => '---:').join('|')}|`,
-    ...m.runs.map((r, i) => `| ${mdEscape(t.columns[i]!.name)} | ${GRADES.map((g) => r.summary[g]).join(' | ')} |`),
+    ...m.runs.map(
+      (r, i) => `| ${mdEscape(t.columns[i]!.name)} | ${GRADES.map((g) => r.summary[g] ?? 0).join(' | ')} |`,
+    ),
     '',
     `### Scenarios where targets differ (${differing.length})`,
     '',

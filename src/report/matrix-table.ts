@@ -11,6 +11,8 @@ export function gradeToCell(grade: Grade): MatrixCell {
       return 'fail';
     case 'errored':
       return 'error';
+    case 'blocked':
+      return 'blocked';
     case 'non-strict':
     case 'skipped':
     case 'expected-fail':

@@ -5,7 +5,7 @@ import { el, encodePath, NS, serializeXml, type XmlElement } from '../xml/index.
 import type { Faults } from './faults.js';
 import type { Layout } from './layout.js';
 import type { Lock } from './locks.js';
-import type { Store } from './store.js';
+import type { Resource, Store } from './store.js';
 
 export interface ServerState {
   store: Store;
@@ -99,4 +99,10 @@ export function depthOf(ctx: Ctx, fallback: '0' | '1' | 'infinity'): '0' | '1' |
   if (raw === undefined || raw === '') return fallback;
   if (raw === '0' || raw === '1' || raw === 'infinity') return raw;
   return 'invalid';
+}
+
+/** A calendar's component set; fault hook (no-vfreebusy): never VFREEBUSY, whatever MKCALENDAR asked for. */
+export function componentSet(ctx: Ctx, calendar: Resource): string[] {
+  const set = calendar.components ?? [];
+  return ctx.state.faults.has('no-vfreebusy') ? set.filter((c) => c !== 'VFREEBUSY') : set;
 }

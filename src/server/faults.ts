@@ -1,11 +1,17 @@
-// Switchable protocol violations. Each fault is a named, grep-able hook (`faults.has('name')`) in
-// the one code path it corrupts, so a reader can see exactly what a real broken server would do.
+// Switchable protocol violations, and switchable absences of optional capabilities. Each is a
+// named, grep-able hook (`faults.has('name')`) in the one code path it changes, so a reader can see
+// exactly what a real broken (or merely smaller) server would do.
 
 export interface FaultInfo {
   name: string;
   description: string;
-  /** The requirement the fault breaks, e.g. 'RFC 7232 §3.1'. */
+  /** The requirement the fault breaks, e.g. 'RFC 7232 §3.1'; 'none' for an absence. */
   violates: string;
+  /**
+   * Absences only: the section that makes the removed capability optional. A server without it
+   * still conforms, so no scenario may fail; the ones that need it are skipped with the evidence.
+   */
+  optional?: string;
 }
 
 export const FAULTS: ReadonlyArray<FaultInfo> = Object.freeze([
@@ -108,6 +114,11 @@ export const FAULTS: ReadonlyArray<FaultInfo> = Object.freeze([
     violates: 'RFC 7231 §4.3.4',
   },
   {
+    name: 'put-not-stored',
+    description: 'PUT that would create a calendar object answers 201 with an ETag but stores nothing',
+    violates: 'RFC 4791 §5.3.2',
+  },
+  {
     name: 'lock-ignored',
     description: 'LOCK is granted but writes without the lock token still succeed (no 423)',
     violates: 'RFC 4918 §7.1',
@@ -126,6 +137,39 @@ export const FAULTS: ReadonlyArray<FaultInfo> = Object.freeze([
     name: 'ical-lines-unfolded',
     description: 'GET serves calendar data with folded lines joined, so lines exceed 75 octets',
     violates: 'RFC 5545 §3.1',
+  },
+  {
+    name: 'lock-refused',
+    description: 'DAV class 2 is advertised, but LOCK is refused with 405',
+    violates: 'RFC 4918 §18.2',
+  },
+  {
+    name: 'no-lock',
+    description: 'no locking: DAV header without class 2, LOCK and UNLOCK answer 405',
+    violates: 'none',
+    optional: 'RFC 4918 §6.3',
+  },
+  {
+    name: 'no-copy',
+    description: 'no COPY or MOVE: COPY answers 405, MOVE 501',
+    violates: 'none',
+    optional: 'RFC 2616 §5.1.1',
+  },
+  {
+    name: 'no-vfreebusy',
+    description:
+      'VFREEBUSY objects are not stored: never in a calendar component set, PUT refused with 403 ' +
+      '(supported-calendar-component)',
+    violates: 'none',
+    optional: 'RFC 4791 §5.2.3',
+  },
+  {
+    name: 'no-optional-props',
+    description:
+      'none of the optional calendar properties max-resource-size, min-date-time, max-date-time, ' +
+      'max-instances, max-attendees-per-instance',
+    violates: 'none',
+    optional: 'RFC 4791 §5.2.5',
   },
   {
     name: 'tzref-vtimezone-missing',

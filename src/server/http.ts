@@ -37,9 +37,21 @@ const HANDLERS: Record<string, (ctx: Ctx) => Reply> = {
 /** Methods we know but do not implement. */
 const KNOWN_UNSUPPORTED = ['SEARCH', 'PATCH', 'BIND', 'UNBIND', 'REBIND'];
 
+/** Fault hooks: methods a smaller server does not offer (no-lock, no-copy), or refuses despite its claim. */
+function withheld(state: ServerState, method: string): number | undefined {
+  const { faults } = state;
+  if ((method === 'LOCK' || method === 'UNLOCK') && faults.has('no-lock')) return 405;
+  if (method === 'LOCK' && faults.has('lock-refused')) return 405;
+  if (method === 'COPY' && faults.has('no-copy')) return 405;
+  if (method === 'MOVE' && faults.has('no-copy')) return 501;
+  return undefined;
+}
+
+/** lock-refused keeps LOCK listed: the point of that fault is a claim the server does not keep. */
 function allowHeader(state: ServerState): string {
   return ['OPTIONS', ...Object.keys(HANDLERS)]
     .filter((m) => m !== 'MKCALENDAR' || state.layout.mkcalendarAllowed)
+    .filter((m) => !withheld(state, m) || (m === 'LOCK' && !state.faults.has('no-lock')))
     .join(', ');
 }
 
@@ -47,9 +59,11 @@ function davHeader(state: ServerState): string {
   // Fault hook: the one token that tells clients this is a CalDAV server is missing.
   const caldav = state.faults.has('dav-header-no-calendar-access') ? [] : ['calendar-access'];
   // calendar-no-timezone: RFC 7809 §3.1.1, objects may name the built-in zones without a VTIMEZONE.
+  // Fault hook (no-lock): a server without locking does not claim class 2 (RFC 4918 §18.2).
+  const class2 = state.faults.has('no-lock') ? [] : ['2'];
   return [
     '1',
-    '2',
+    ...class2,
     '3',
     'access-control',
     ...caldav,
@@ -92,6 +106,9 @@ function route(state: ServerState, req: IncomingMessage, path: string, body: str
     const challenge = state.layout.auth === 'bearer' ? `Bearer realm="${REALM}"` : `Basic realm="${REALM}"`;
     return textReply(401, 'Unauthorized', { 'WWW-Authenticate': challenge });
   }
+  const refused = withheld(state, method);
+  if (refused === 405) return textReply(405, `${method} is not supported`, { Allow: allowHeader(state) });
+  if (refused) return textReply(refused, `${method} is not implemented`);
   const handler = HANDLERS[method];
   if (!handler) {
     return KNOWN_UNSUPPORTED.includes(method)

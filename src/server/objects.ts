@@ -2,7 +2,7 @@
 import { el } from '../xml/index.js';
 import { canRead, hasPrivilege, isRootOfUser, needPrivileges } from './acl.js';
 import { checkConditions } from './conditional.js';
-import { CAL, davError, depthOf, header, hrefEl, textReply, type Ctx, type Reply } from './context.js';
+import { CAL, componentSet, davError, depthOf, header, hrefEl, textReply, type Ctx, type Reply } from './context.js';
 import { assertUnlocked } from './locks.js';
 import { newScheduleTag, scheduleOnDelete, scheduleOnPut } from './schedule.js';
 import { baseName, isCollection, parentPath, type Resource } from './store.js';
@@ -52,7 +52,7 @@ export function admitToCalendar(
     const uid = /^UID:(.*)$/m.exec(body)?.[1]?.trim();
     return uid ? { uid } : {};
   }
-  const v = validateCalendarObject(body, contentType, calendar.components ?? []);
+  const v = validateCalendarObject(body, contentType, componentSet(ctx, calendar));
   if (!v.ok) return { reply: davError(ctx, 403, CAL(v.condition)) };
   if (!ctx.state.faults.has('uid-conflict-allowed')) {
     const clash = ctx.state.store.members(calendar).find((m) => m.uid === v.uid && !self.includes(m.path));
@@ -96,6 +96,9 @@ export function handlePut(ctx: Ctx): Reply {
     if (admitted.reply) return admitted.reply;
     uid = admitted.uid;
   }
+  // Fault hook: creation acknowledged (201, an ETag) but nothing stored, so later reads miss it.
+  if (!existing && parent.kind === 'calendar' && faults.has('put-not-stored'))
+    return { status: 201, headers: { ETag: '"not-stored"' } };
   let stored = contentType ?? 'application/octet-stream';
   if (parent.kind === 'calendar' && !/charset=/i.test(stored)) stored = 'text/calendar; charset=utf-8';
   const owner = parent.owner || ctx.user;

@@ -83,10 +83,15 @@ export function extraProp(ctx: Ctx, r: Resource, name: string): XmlElement | und
       return r.kind === 'inbox' ? el(name, [hrefEl(defaultCalendar(ctx.state, r.owner))]) : undefined;
     case CAL('schedule-tag'):
       return r.scheduleTag ? el(name, [r.scheduleTag]) : undefined;
+    // Fault hook (no-optional-props): the optional limit properties are not defined.
     case CAL('max-instances'):
-      return r.kind === 'calendar' ? el(name, [String(MAX_INSTANCES)]) : undefined;
+      return r.kind === 'calendar' && !ctx.state.faults.has('no-optional-props')
+        ? el(name, [String(MAX_INSTANCES)])
+        : undefined;
     case CAL('max-attendees-per-instance'):
-      return r.kind === 'calendar' ? el(name, [String(MAX_ATTENDEES)]) : undefined;
+      return r.kind === 'calendar' && !ctx.state.faults.has('no-optional-props')
+        ? el(name, [String(MAX_ATTENDEES)])
+        : undefined;
     default:
       return tzrefProp(ctx, r, name);
   }

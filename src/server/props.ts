@@ -2,7 +2,7 @@
 // the per-property propstat split shared by PROPFIND and every REPORT.
 import { el, type XmlElement } from '../xml/index.js';
 import { renderCalendarData } from './caldata.js';
-import { CAL, CS, DAV, hrefEl, propstatEl, type Ctx } from './context.js';
+import { CAL, componentSet, CS, DAV, hrefEl, propstatEl, type Ctx } from './context.js';
 import { MAX_DATE_TIME, MAX_RESOURCE_SIZE, MIN_DATE_TIME } from './limits.js';
 import { EXTRA_LIVE, EXTRA_PROTECTED, extraProp } from './props-extra.js';
 import { isCollection, type Resource } from './store.js';
@@ -120,6 +120,8 @@ export function propValue(ctx: Ctx, r: Resource, req: XmlElement): XmlElement | 
   const cal = r.kind === 'calendar';
   const obj = r.kind === 'object';
   const principal = r.kind === 'principal';
+  // Fault hook (no-optional-props): RFC 4791 §5.2.5-§5.2.9 limit properties are not defined at all.
+  const optionalPropsWithheld = faults.has('no-optional-props');
   const stored = r.props.get(name);
   if (stored) return stored;
   switch (name) {
@@ -173,7 +175,7 @@ export function propValue(ctx: Ctx, r: Resource, req: XmlElement): XmlElement | 
       return cal
         ? el(
             name,
-            (r.components ?? []).map((c) => el(CAL('comp'), [], { name: c })),
+            componentSet(ctx, r).map((c) => el(CAL('comp'), [], { name: c })),
           )
         : undefined;
     case CAL('supported-calendar-data'):
@@ -181,11 +183,11 @@ export function propValue(ctx: Ctx, r: Resource, req: XmlElement): XmlElement | 
         ? el(name, [el(CAL('calendar-data'), [], { 'content-type': 'text/calendar', version: '2.0' })])
         : undefined;
     case CAL('max-resource-size'):
-      return cal ? el(name, [String(MAX_RESOURCE_SIZE)]) : undefined;
+      return cal && !optionalPropsWithheld ? el(name, [String(MAX_RESOURCE_SIZE)]) : undefined;
     case CAL('min-date-time'):
-      return cal ? el(name, [MIN_DATE_TIME]) : undefined;
+      return cal && !optionalPropsWithheld ? el(name, [MIN_DATE_TIME]) : undefined;
     case CAL('max-date-time'):
-      return cal ? el(name, [MAX_DATE_TIME]) : undefined;
+      return cal && !optionalPropsWithheld ? el(name, [MAX_DATE_TIME]) : undefined;
     case CAL('calendar-timezone'):
       return cal ? el(name, [DEFAULT_CALENDAR_TIMEZONE]) : undefined;
     case CAL('supported-collation-set'):

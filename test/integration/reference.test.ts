@@ -32,6 +32,8 @@ async function runAgainst(suites: SuiteSpec[], faults: string[]): Promise<RunRes
   }
 }
 
+// Detection is a verdict: failed, non-strict or errored. Blocked (a setup operation failed) never
+// counts, so every fault must still be caught by a scenario whose own steps meet it.
 const bad = (r: ScenarioResult) => r.grade === 'failed' || r.grade === 'non-strict' || r.grade === 'errored';
 
 describe('integration: reference server self-validation', function () {
@@ -56,8 +58,9 @@ describe('integration: reference server self-validation', function () {
   it('every fault is detected by at least one scenario that names the violated requirement', async () => {
     const table: string[] = [];
     const undetected: string[] = [];
-    // Faults run a few at a time: each has its own in-process server.
-    const queue = [...FAULTS];
+    // Faults run a few at a time: each has its own in-process server. Absences of optional
+    // capabilities (f.optional) violate nothing: test/integration/capabilities.test.ts shows they skip.
+    const queue = FAULTS.filter((f) => !f.optional);
     const worker = async () => {
       for (let fault = queue.shift(); fault; fault = queue.shift()) {
         const results = await runAgainst(suites, [fault.name]);
@@ -77,7 +80,7 @@ describe('integration: reference server self-validation', function () {
     table.sort();
     const text =
       `fault → scenarios that pass on the clean server and ` +
-      `fail with the fault (count, first three)\n${table.join('\n')}\n`;
+      `fail with the fault (count, first three; blocked does not count)\n${table.join('\n')}\n`;
     mkdirSync('reports', { recursive: true });
     writeFileSync('reports/fault-table.txt', text);
     process.stdout.write(`\n${text}`);

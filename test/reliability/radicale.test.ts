@@ -37,7 +37,7 @@ describe('reliability: Radicale (faults and the kill test)', function () {
 
   for (const [name, method, action, grade] of [
     ['connection reset', 'GET', { kind: 'reset' }, 'errored'],
-    ['lost MKCALENDAR answer', 'MKCALENDAR', { kind: 'truncate', bytes: 0 }, 'errored'],
+    ['lost MKCALENDAR answer', 'MKCALENDAR', { kind: 'truncate', bytes: 0 }, 'blocked'],
     ['stall past the timeout', 'REPORT', { kind: 'stall' }, 'errored'],
     ['300 MB body', 'REPORT', { kind: 'huge', bytes: 300 * 1024 * 1024 }, 'errored'],
   ] as const) {
@@ -48,7 +48,8 @@ describe('reliability: Radicale (faults and the kill test)', function () {
       assert.equal(hit.length, 1, all.map((r) => `${r.id}: ${r.grade} ${r.reason ?? ''}`).join('\n'));
       assert.equal(hit[0]!.grade, grade);
       assertNamesRequest(hit[0]!.reason, method, /\/test\/calspec-/);
-      assert.equal(results.exitCode, 1);
+      // Blocked alone (the scenario calendar could not be made) does not fail a run.
+      assert.equal(results.exitCode, grade === 'blocked' ? 0 : 1);
       assert.deepEqual(await listing(home, USER), pristine);
     });
   }

@@ -102,6 +102,10 @@ const PROBES: Record<string, Probe> = {
   'depth-ignored': async (c) =>
     (await c.ms('PROPFIND', '/calendars/test/', propfindBody('<d:resourcetype/>'), { depth: '0' })).responses.length,
   'status-200-on-create': async (c) => (await c.put(DIR + 'new.ics', ev('new'))).status,
+  'put-not-stored': async (c) => {
+    const created = (await c.put(DIR + 'new.ics', ev('new'))).status;
+    return [created, (await c.send('GET', DIR + 'new.ics')).status];
+  },
   'lock-ignored': async (c) => {
     await c.put(DIR + 'a.ics', ev('a'));
     await c.send('LOCK', DIR + 'a.ics', lockinfo(), { timeout: 'Second-60' });
@@ -123,6 +127,55 @@ const PROBES: Record<string, Probe> = {
     );
     return Math.max(...(await c.send('GET', DIR + 'a.ics')).body.split('\r\n').map((l) => l.length));
   },
+  'lock-refused': async (c) => {
+    await c.put(DIR + 'a.ics', ev('a'));
+    const dav = (await c.send('OPTIONS', DIR)).headers.dav?.split(/,\s*/).includes('2');
+    return [dav, (await c.send('LOCK', DIR + 'a.ics', lockinfo(), { timeout: 'Second-60' })).status];
+  },
+  'no-lock': async (c) => {
+    await c.put(DIR + 'a.ics', ev('a'));
+    const dav = (await c.send('OPTIONS', DIR)).headers.dav?.split(/,\s*/).includes('2');
+    return [dav, (await c.send('LOCK', DIR + 'a.ics', lockinfo(), { timeout: 'Second-60' })).status];
+  },
+  'no-copy': async (c) => {
+    await c.put(DIR + 'a.ics', ev('a'));
+    const to = (name: string) => ({ destination: `${c.origin}/calendars/test/${name}` });
+    return [
+      (await c.send('COPY', DIR + 'a.ics', undefined, to('x.ics'))).status,
+      (await c.send('MOVE', DIR + 'a.ics', undefined, to('y.ics'))).status,
+    ];
+  },
+  'no-vfreebusy': async (c) => {
+    const mk =
+      `<c:mkcalendar ${NSDECL}><d:set><d:prop><c:supported-calendar-component-set><c:comp name="VEVENT"/>` +
+      '<c:comp name="VFREEBUSY"/></c:supported-calendar-component-set></d:prop></d:set></c:mkcalendar>';
+    await c.send('MKCALENDAR', '/calendars/test/fb/', mk);
+    const fb = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//t//t//EN',
+      'BEGIN:VFREEBUSY',
+      'UID:fb',
+      'DTSTAMP:20260101T000000Z',
+      'DTSTART:20260105T000000Z',
+      'DTEND:20260106T000000Z',
+      'END:VFREEBUSY',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
+    return (await c.put('/calendars/test/fb/fb.ics', fb)).status;
+  },
+  'no-optional-props': async (c) => {
+    const names = [
+      'max-resource-size',
+      'min-date-time',
+      'max-date-time',
+      'max-instances',
+      'max-attendees-per-instance',
+    ];
+    const ms = await c.ms('PROPFIND', DIR, propfindBody(names.map((n) => `<c:${n}/>`).join('')), { depth: '0' });
+    return names.map((n) => findProp(ms.responses[0]!, `{urn:ietf:params:xml:ns:caldav}${n}`)?.status);
+  },
   'tzref-vtimezone-missing': async (c) => {
     await c.put(DIR + 'a.ics', ev('a', ['DTSTART;TZID=Europe/Berlin:20260105T100000', 'DURATION:PT1H']));
     return (await c.send('GET', DIR + 'a.ics', undefined, { 'caldav-timezones': 'T' })).body.includes(
@@ -134,7 +187,12 @@ const PROBES: Record<string, Probe> = {
 describe('reference server: faults', () => {
   it('every declared fault has a probe, names an RFC section and a description', () => {
     assert.deepEqual(FAULTS.map((f) => f.name).sort(), Object.keys(PROBES).sort());
-    for (const f of FAULTS) assert.match(f.violates, /^(RFC \d+|draft-[a-z-]+) §[\d.]+$/, f.name);
+    const section = /^(RFC \d+|draft-[a-z-]+) §[\d.]+$/;
+    for (const f of FAULTS) {
+      // An absence violates nothing; it names the section that makes the capability optional.
+      if (f.optional) assert.ok(f.violates === 'none' && section.test(f.optional), f.name);
+      else assert.match(f.violates, section, f.name);
+    }
   });
 
   for (const fault of FAULTS) {

@@ -209,3 +209,17 @@ export function probePrincipal(notes: string[], principal: string, home: string)
     ),
   ];
 }
+
+/** RFC 7809 §3.1.1: a server that accepts time zones by reference says so in its DAV header. */
+export function probeTimezoneByReference(ctx: ProbeContext): ProbeResult {
+  const advertised = ctx.davClasses.includes('calendar-no-timezone');
+  return result(
+    'timezone-by-reference',
+    'RFC 7809 time zones by reference',
+    advertised ? 'full' : 'unsupported',
+    `DAV header ${advertised ? 'lists' : 'does not list'} calendar-no-timezone (DAV: ${
+      ctx.davClasses.join(', ') || 'none'
+    })`,
+    { feature: 'timezone-by-reference' },
+  );
+}

@@ -189,26 +189,38 @@ export async function probeCalendarProps(ctx: ProbeContext): Promise<ProbeResult
       comps ? compNames.join(', ') : 'property not reported (any component accepted?)',
     ),
   );
-  const limits: [string, string, 'max-resource-size' | 'date-limits' | 'max-instances' | 'max-attendees'][] = [
-    ['max-resource-size', C('max-resource-size'), 'max-resource-size'],
-    ['min-date-time', C('min-date-time'), 'date-limits'],
-    ['max-instances', C('max-instances'), 'max-instances'],
-    ['max-attendees-per-instance', C('max-attendees-per-instance'), 'max-attendees'],
+  // RFC 4791 §5.2.5-§5.2.9: each limit property MAY be defined; absent from the propstat = not defined.
+  const limits: [string, 'max-resource-size' | 'date-limits' | 'max-instances' | 'max-attendees'][] = [
+    ['max-resource-size', 'max-resource-size'],
+    ['min-date-time', 'date-limits'],
+    ['max-date-time', 'date-limits'],
+    ['max-instances', 'max-instances'],
+    ['max-attendees-per-instance', 'max-attendees'],
   ];
   const features: ProbeResult['features'] = {};
+  const observedFor: ProbeResult['observedFor'] = {};
   const seen: string[] = [];
-  for (const [label, name, feature] of limits) {
-    const p = prop(m, name);
-    features[feature] = Boolean(p);
-    if (p) seen.push(`${label}=${deepText(p).trim()}`);
+  const unreported: string[] = [];
+  for (const [label, feature] of limits) {
+    const p = prop(m, C(label));
+    // The date-limit scenarios read both properties, so date-limits needs both.
+    features[feature] = Boolean(p) && features[feature] !== false;
+    const line = p ? `${label}=${deepText(p).trim()}` : `${label} not returned`;
+    observedFor[feature] = observedFor[feature] ? `${observedFor[feature]}, ${line}` : line;
+    if (p) seen.push(line);
+    else unreported.push(label);
   }
+  for (const f of Object.keys(observedFor) as (keyof typeof observedFor)[])
+    observedFor[f] = `PROPFIND of the calendar: ${observedFor[f]}`;
   out.push(
     result(
       'calendar-limits',
       'CALDAV max-resource-size / date limits / max-instances / max-attendees',
       seen.length ? 'full' : 'unsupported',
-      seen.length ? seen.join(', ') : 'none of the limit properties is reported',
-      { features },
+      seen.length
+        ? `${seen.join(', ')}${unreported.length ? `; not defined: ${unreported.join(', ')}` : ''}`
+        : `none of the limit properties is defined (${unreported.join(', ')} not in the PROPFIND answer)`,
+      { features, observedFor },
     ),
   );
   return out;

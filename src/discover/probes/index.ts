@@ -2,7 +2,7 @@
 // observed behaviour in one line. Writes happen only inside the scratch calendar (or, when the
 // server refuses MKCALENDAR, as run-prefixed objects in an existing calendar) and in run-prefixed
 // collections under the home; the sandbox tracks all of it for cleanup.
-export { probeAuth, probeOptions, probePrincipal, probeWellKnown } from './account.js';
+export { probeAuth, probeOptions, probePrincipal, probeTimezoneByReference, probeWellKnown } from './account.js';
 export {
   findExistingCalendar,
   probeCalendarProps,
@@ -10,8 +10,9 @@ export {
   probeMkcalendar,
   probeMkcol,
 } from './collections.js';
-export { probeComponent, probeDelete, probePutGet } from './objects.js';
+export { probeComponent, probeDelete, probePutGet, probeVfreebusy } from './objects.js';
 export { probeCalendarQuery, probeExpand, probeFreeBusy, probeMultiget } from './reports.js';
 export { probeSyncAndCtag } from './sync.js';
 export { probeCopyMove, probeLock, probeProppatch } from './methods.js';
 export { probeAcl, probeScheduling } from './acl-scheduling.js';
+export { seedEvents } from './shared.js';

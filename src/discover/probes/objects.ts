@@ -1,15 +1,26 @@
-// Calendar object probes: PUT and GET with ETags (also on quick successive updates), VTODO and
-// VJOURNAL objects, and DELETE.
+// Calendar object probes: PUT and GET with ETags (also on quick successive updates), VTODO,
+// VJOURNAL and VFREEBUSY objects, and DELETE.
 import type { ProfileQuirk } from '../../model/profile.js';
-import { describe, ok, refusalGrade, send, status, vcal, vevent, type ProbeContext } from '../context.js';
+import {
+  describe,
+  ICAL,
+  NSDECL,
+  ok,
+  refusalGrade,
+  send,
+  status,
+  vcal,
+  vevent,
+  XML,
+  type ProbeContext,
+} from '../context.js';
 import type { FeatureGrade, ProbeResult } from '../types.js';
-import { obj, put, quirk, result } from './shared.js';
+import { eventA, obj, put, quirk, result } from './shared.js';
 
 export async function probePutGet(ctx: ProbeContext): Promise<ProbeResult> {
   const quirks: ProfileQuirk[] = [];
   const notes: string[] = [];
-  const body = vevent(`calspec-${ctx.runId}-a`, '20300115T100000Z', '20300115T110000Z');
-  const created = await put(ctx, 'a.ics', body, { 'if-none-match': '*' });
+  const created = await put(ctx, 'a.ics', eventA(ctx), { 'if-none-match': '*' });
   if (!ok(created)) {
     const r = refusalGrade(created);
     return result(
@@ -119,4 +130,45 @@ export async function probeDelete(ctx: ProbeContext): Promise<ProbeResult> {
     `answered ${s}${s === 200 ? ' with ' + (ex.response!.body.trim() ? 'a body' : 'an empty body') : ''}`,
     s === 200 ? { quirks: [quirk('delete-200', 'DELETE answers 200 rather than 204.')] } : {},
   );
+}
+
+const MKCALENDAR_ALL_COMPONENTS =
+  '<?xml version="1.0" encoding="utf-8"?>\n' +
+  `<c:mkcalendar ${NSDECL}><d:set><d:prop><d:displayname>calspec discover vfreebusy</d:displayname>` +
+  '<c:supported-calendar-component-set><c:comp name="VEVENT"/><c:comp name="VTODO"/><c:comp name="VJOURNAL"/>' +
+  '<c:comp name="VFREEBUSY"/></c:supported-calendar-component-set></d:prop></d:set></c:mkcalendar>';
+
+/**
+ * Storing a VFREEBUSY object. A calendar may restrict its component types (RFC 4791 §5.2.3), so,
+ * like the scenarios that store one, this first asks for a calendar whose component set names
+ * VFREEBUSY (at `path`, when given); if that is refused it tries the scratch calendar.
+ */
+export async function probeVfreebusy(ctx: ProbeContext, path?: string): Promise<ProbeResult> {
+  const notes: string[] = [];
+  let target = `${ctx.calendar}${ctx.objectPrefix}vfreebusy.ics`;
+  if (path) {
+    const mk = await send(ctx, 'MKCALENDAR', path, { body: MKCALENDAR_ALL_COMPONENTS, headers: XML });
+    if (ok(mk)) {
+      ctx.sandbox.track(path, ctx.auth, 'discover');
+      target = `${path}vfreebusy.ics`;
+    } else notes.push(`MKCALENDAR naming VFREEBUSY in its component set ${describe(mk)}`);
+  }
+  const body = vcal('VFREEBUSY', `calspec-${ctx.runId}-vfb`, [
+    'DTSTART:20300110T000000Z',
+    'DTEND:20300111T000000Z',
+    'FREEBUSY:20300110T100000Z/20300110T110000Z',
+  ]);
+  const ex = await send(ctx, 'PUT', target, { body, headers: ICAL });
+  const where = target.startsWith(path ?? '\0') ? 'a calendar whose component set names it' : 'the scratch calendar';
+  const suffix = notes.length ? `; ${notes.join('; ')}` : '';
+  if (ok(ex)) {
+    if (!ctx.ownCalendar && !target.startsWith(path ?? '\0')) ctx.sandbox.track(target, ctx.auth, 'discover');
+    return result('vfreebusy', 'VFREEBUSY objects', 'full', `PUT of a VFREEBUSY into ${where} answered ${status(ex)}`, {
+      feature: 'vfreebusy',
+    });
+  }
+  const r = refusalGrade(ex);
+  return result('vfreebusy', 'VFREEBUSY objects', r.grade, `PUT of a VFREEBUSY into ${where} ${r.observed}${suffix}`, {
+    feature: 'vfreebusy',
+  });
 }

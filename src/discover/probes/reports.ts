@@ -5,7 +5,7 @@ import { deepText } from '../../xml/element.js';
 import { hrefPath } from '../../xml/href.js';
 import { describe, ms, NSDECL, ok, refusalGrade, send, status, vevent, XML, type ProbeContext } from '../context.js';
 import type { ProbeResult } from '../types.js';
-import { C, obj, put, quirk, result } from './shared.js';
+import { C, eventB, obj, put, quirk, result } from './shared.js';
 
 const QUERY = (range: string, extra = '') =>
   '<?xml version="1.0" encoding="utf-8"?>\n' +
@@ -21,7 +21,7 @@ function hrefsOf(ex: Exchange): string[] {
 
 export async function probeCalendarQuery(ctx: ProbeContext): Promise<ProbeResult> {
   // a.ics (Jan 15) exists; b.ics is in February.
-  await put(ctx, 'b.ics', vevent(`calspec-${ctx.runId}-b`, '20300220T100000Z', '20300220T110000Z'));
+  await put(ctx, 'b.ics', eventB(ctx));
   const ex = await send(ctx, 'REPORT', ctx.calendar!, {
     body: QUERY('<c:time-range start="20300110T000000Z" end="20300120T000000Z"/>'),
     headers: { ...XML, depth: '1' },

@@ -6,6 +6,7 @@ export const CSS = String.raw`
   --accent: #0969da; --add: #dafbe1; --del: #ffebe9;
   --g-passed: #1a7f37; --g-failed: #cf222e; --g-non-strict: #9a6700; --g-informational: #0969da;
   --g-skipped: #6e7781; --g-errored: #8250df; --g-expected-fail: #bc4c00; --g-fixed: #0a7d6c; --g-absent: #d1d9e0;
+  --g-blocked: #bf3989;
   color-scheme: light dark;
 }
 @media (prefers-color-scheme: dark) {
@@ -14,6 +15,7 @@ export const CSS = String.raw`
     --accent: #4493f8; --add: #12361f; --del: #3d1214;
     --g-passed: #3fb950; --g-failed: #f85149; --g-non-strict: #d29922; --g-informational: #4493f8;
     --g-skipped: #8b949e; --g-errored: #ab7df8; --g-expected-fail: #db6d28; --g-fixed: #39c5cf; --g-absent: #3d444d;
+    --g-blocked: #db61a2;
   }
 }
 * { box-sizing: border-box; }
@@ -60,7 +62,7 @@ pre {
 }
 .g-passed { --gc: var(--g-passed); } .g-failed { --gc: var(--g-failed); } .g-non-strict { --gc: var(--g-non-strict); }
 .g-informational { --gc: var(--g-informational); } .g-skipped { --gc: var(--g-skipped); }
-.g-errored { --gc: var(--g-errored); }
+.g-errored { --gc: var(--g-errored); } .g-blocked { --gc: var(--g-blocked); }
 .g-expected-fail { --gc: var(--g-expected-fail); } .g-fixed { --gc: var(--g-fixed); }
 .g-absent { --gc: var(--g-absent); }
 .bars {
@@ -151,4 +153,6 @@ svg.chart text { fill: var(--muted); font-size: 12px; }
 svg.chart .grid { stroke: var(--line); stroke-width: 1; }
 svg.chart .axis { stroke: var(--muted); stroke-width: 1; }
 .notice { border: 1px solid var(--g-non-strict); border-radius: 6px; padding: 6px 10px; margin: 6px 0; }
+details.capabilities { margin: 8px 0; } details.capabilities > summary { cursor: pointer; font-weight: 600; }
+details.capabilities pre { margin: 4px 0; font-size: 12px; }
 `;

@@ -54,6 +54,12 @@ function checksTable(checks: CheckResult[]): HTMLTableElement | null {
         h('td', null, h('pre', null, c.actual)),
       ]),
     );
+    // Informational notes (e.g. what a server legally changed in a stored object) never fail a check.
+    if (c.notes && c.notes.length) {
+      const items = c.notes.map((n) => h('li', null, n));
+      const info = h('td', { title: 'informational, not a failure' }, 'ℹ');
+      rows.push(h('tr', { class: 'notes' }, [info, h('td', { colspan: 3 }, h('ul', { class: 'muted' }, items))]));
+    }
     // A single multi-line expectation against multi-line output is a text comparison
     // (iCalendar or XML): a line diff shows the difference far better than two blocks.
     if (!c.ok && exp.length === 1 && exp[0].indexOf('\n') >= 0 && c.actual.indexOf('\n') >= 0) {

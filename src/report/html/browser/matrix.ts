@@ -13,6 +13,7 @@ const CELLS: Record<MatrixCell, [string, string]> = {
   skipped: ['skipped', '–'],
   'expected-fail': ['expected-fail', '✗'],
   error: ['errored', '⚠'],
+  blocked: ['blocked', '⊘'],
   informational: ['informational', 'i'],
   absent: ['absent', ''],
 };

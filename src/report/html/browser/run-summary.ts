@@ -8,6 +8,7 @@ import type {
   ScenarioResult,
   TargetInfo,
 } from '../../../model/result.js';
+import { capabilitiesSection } from './capabilities.js';
 import { append, type Child, collator, fmtDate, fmtMs, GRADES, h, metaList, rfcLabel } from './util.js';
 
 export function runSummary(r: RunResults, onGrade: (g: Grade) => void): Child[] {
@@ -30,6 +31,7 @@ export function runSummary(r: RunResults, onGrade: (g: Grade) => void): Child[] 
   ];
   out.push(gradeChips(r, onGrade, 'summary-chips'));
   for (const n of r.notes || []) out.push(h('div', { class: 'notice' }, n));
+  out.push(capabilitiesSection(r));
   const cleanup: Partial<CleanupRecord> = r.cleanup || {};
   if (cleanup.leftover && cleanup.leftover.length) {
     out.push(h('div', { class: 'notice' }, 'Left on the server: ' + cleanup.leftover.join(', ')));

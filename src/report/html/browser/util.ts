@@ -13,6 +13,7 @@ export const GRADES: readonly Grade[] = [
   'informational',
   'skipped',
   'errored',
+  'blocked',
   'expected-fail',
   'fixed',
 ];
