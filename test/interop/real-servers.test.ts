@@ -58,7 +58,8 @@ for (const s of SERVERS) {
       const c = results.summary;
       process.stdout.write(
         `      ${s.profile}: ${c.passed} passed, ${c['expected-fail']} expected-fail, ${c.fixed} fixed, ${c.skipped} ` +
-          `skipped, ${c.blocked ?? 0} blocked, ${c.informational} informational in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+          `skipped, ${c.blocked ?? 0} blocked, ${c.informational} informational ` +
+          `in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
       );
     });
 
