@@ -71,6 +71,15 @@ describe('integration: blocked scenarios under a broken PUT', function () {
       assert.ok(['failed', 'non-strict', 'informational'].includes(direct.grade), `${m[1]} is ${direct.grade}`);
     }
     assert.equal(byKey.get('rfc4791/5.3.2/put-event-created')!.grade, 'failed');
+    // Only the scenarios about creating with PUT judge the status of a create; everywhere else a PUT
+    // that prepares or carries the data under test accepts any 2xx (RFC 4791 §5.3.2 scenarios own 201).
+    const judged = all.filter((r) => verdicts.has(r.grade)).map((r) => r.key);
+    assert.deepEqual(judged.sort(), [
+      'rfc4791/5.3.2/put-event-created',
+      'rfc4791/5.3.2/put-if-none-match-new',
+      'rfc4791/5.3.2/put-journal-created',
+      'rfc4791/5.3.2/put-todo-created',
+    ]);
 
     // Before this grade existed, a blocked MUST scenario was a failure (unless informational-mode,
     // which results do not record): an upper estimate of the old count.
