@@ -4,20 +4,12 @@
 // outside this folder, so no Node code ends up in the page.
 import type { LoadResults } from '../../../model/load.js';
 import type { Grade, MatrixResults, RunResults } from '../../../model/result.js';
+import { GRADES } from '../../../model/result.js';
+import { isSecretHeader, maskSecretValue } from '../../../model/secrets.js';
 import type { MatrixTable } from '../../matrix-table.js';
 
-export const GRADES: readonly Grade[] = [
-  'passed',
-  'failed',
-  'non-strict',
-  'informational',
-  'skipped',
-  'errored',
-  'blocked',
-  'expected-fail',
-  'fixed',
-];
-const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie'];
+// The grade list and the secret headers are the model's own (bundled in), not copies.
+export { GRADES };
 
 /** What src/report/html/embed.ts puts in the page (PagePayload there). */
 export interface PagePayload {
@@ -105,8 +97,8 @@ export function headerText(headers: Record<string, string> | undefined): string 
   const all = headers || {};
   return Object.keys(all)
     .map((k) => {
-      const secret = SECRET_HEADERS.indexOf(k.toLowerCase()) >= 0 && !/\[redacted\]$/.test(all[k]);
-      return k + ': ' + (secret ? '[redacted]' : all[k]);
+      const secret = isSecretHeader(k) && !/\[redacted\]$/.test(all[k]);
+      return k + ': ' + (secret ? maskSecretValue(all[k]) : all[k]);
     })
     .join('\n');
 }
