@@ -37,11 +37,6 @@ export function compareICal(expectedText: string, actualText: string, ignore: re
   return out;
 }
 
-/** The differences only (see compareICal). */
-export function semanticDiff(expectedText: string, actualText: string, ignore: readonly string[] = []): string[] {
-  return compareICal(expectedText, actualText, ignore).diffs;
-}
-
 function flatten(root: ICAL.Component, skip: ReadonlySet<string>): FlatComponent[] {
   const out: FlatComponent[] = [];
   const counters = new Map<string, number>();

@@ -4,13 +4,6 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Reporter, WriteOptions } from './types.js';
 
-export function writeJson(outDir: string, name: string, data: unknown): string {
-  mkdirSync(outDir, { recursive: true });
-  const file = join(outDir, name);
-  writeFileSync(file, `${JSON.stringify(data, null, 1)}\n`);
-  return file;
-}
-
 function writeRecord(data: unknown, file: string, indent: number, options: WriteOptions = {}): string[] {
   mkdirSync(dirname(file), { recursive: true });
   if (options.source) {

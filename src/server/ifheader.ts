@@ -6,7 +6,6 @@
 import { header, textReply, type Ctx, type Reply } from './context.js';
 import { parseIf, type Condition } from './lock-tokens.js';
 import { locksCovering } from './locks.js';
-import { keyOf } from './store.js';
 import { syncTokenOf } from './sync-token.js';
 
 const weak = (t: string) => t.replace(/^W\//, '');
@@ -30,9 +29,4 @@ export function checkIfHeader(ctx: Ctx): Reply | undefined {
   if (!lists) return textReply(400, 'Malformed If header');
   const ok = lists.some((l) => l.conditions.every((c) => holds(ctx, l.resource ?? ctx.path, c)));
   return ok ? undefined : textReply(412, 'If header precondition failed');
-}
-
-/** Same resource, ignoring a trailing slash. */
-export function samePath(a: string, b: string): boolean {
-  return keyOf(a) === keyOf(b);
 }
