@@ -4,32 +4,14 @@
 // PUT directly, and that scenario is judged in the same run. put-not-stored (201, nothing kept)
 // shows the limit: setup checks only see statuses, so such a lie is charged to later steps.
 import assert from 'node:assert/strict';
-import { runConformance } from '../../src/engine/runner.js';
 import { loadSuites } from '../../src/suite/load.js';
 import { loadProfile } from '../../src/profile/load.js';
-import { startReferenceServer } from '../../src/server/index.js';
-import type { RunResults, ScenarioResult } from '../../src/model/result.js';
-
-const USERS = [
-  { name: 'test', password: 'test-pw-1' },
-  { name: 'user1', password: 'user1-pw-2' },
-];
+import { runOnReference } from '../helpers/reference-run.js';
+import type { ScenarioResult } from '../../src/model/result.js';
 
 async function runWith(fault: string): Promise<ScenarioResult[]> {
-  const server = await startReferenceServer({ port: 0, users: USERS, faults: [fault], quiet: true });
-  let results: RunResults;
-  try {
-    results = await runConformance({
-      target: server.url,
-      suites: loadSuites(['suites'], { fixturesDir: 'fixtures' }),
-      jobs: 8,
-      profile: loadProfile('reference'),
-      allowAccountWrites: true,
-      users: USERS.map((u) => ({ user: u.name, password: u.password, kind: 'basic' as const })),
-    });
-  } finally {
-    await server.stop();
-  }
+  const suites = loadSuites(['suites'], { fixturesDir: 'fixtures' });
+  const results = await runOnReference([fault], suites, { profile: loadProfile('reference') });
   assert.deepEqual(results.cleanup.leftover, []);
   return results.suites.flatMap((s) => s.scenarios);
 }

@@ -3,9 +3,9 @@
 // are skipped with the probe's evidence and nothing fails; a capability the server advertises but
 // breaks is not skipped, and the scenario testing the claim fails. A profile pin still wins.
 import assert from 'node:assert/strict';
-import { runConformance, type RunOptions } from '../../src/engine/runner.js';
+import type { RunOptions } from '../../src/engine/runner.js';
+import { runOnReference } from '../helpers/reference-run.js';
 import { loadSuites } from '../../src/suite/load.js';
-import { startReferenceServer } from '../../src/server/index.js';
 import type { Feature, ServerProfile } from '../../src/model/profile.js';
 import type { RunResults, ScenarioResult } from '../../src/model/result.js';
 import type { SuiteSpec } from '../../src/model/suite.js';
@@ -25,19 +25,7 @@ function suitesNeeding(features: Feature[]): SuiteSpec[] {
 }
 
 async function runAgainst(faults: string[], suites: SuiteSpec[], extra: Partial<RunOptions> = {}): Promise<RunResults> {
-  const server = await startReferenceServer({ port: 0, users: USERS, faults, quiet: true });
-  try {
-    return await runConformance({
-      target: server.url,
-      suites,
-      jobs: 8,
-      allowAccountWrites: true,
-      users: USERS.map((u) => ({ user: u.name, password: u.password, kind: 'basic' as const })),
-      ...extra,
-    });
-  } finally {
-    await server.stop();
-  }
+  return runOnReference(faults, suites, extra, USERS);
 }
 
 const all = (r: RunResults): ScenarioResult[] => r.suites.flatMap((s) => s.scenarios);

@@ -3,33 +3,15 @@
 // requirement it violates. A suite edit that weakens detection turns this red.
 import assert from 'node:assert/strict';
 import { writeFileSync, mkdirSync } from 'node:fs';
-import { runConformance } from '../../src/engine/runner.js';
 import { loadSuites } from '../../src/suite/load.js';
 import { loadProfile } from '../../src/profile/load.js';
-import { FAULTS, startReferenceServer } from '../../src/server/index.js';
+import { FAULTS } from '../../src/server/index.js';
+import { runOnReference } from '../helpers/reference-run.js';
 import type { RunResults, ScenarioResult } from '../../src/model/result.js';
 import type { SuiteSpec } from '../../src/model/suite.js';
 
-const USERS = [
-  { name: 'test', password: 'test-pw-1' },
-  { name: 'user1', password: 'user1-pw-2' },
-];
-
 async function runAgainst(suites: SuiteSpec[], faults: string[]): Promise<RunResults> {
-  const server = await startReferenceServer({ port: 0, users: USERS, faults, quiet: true });
-  try {
-    return await runConformance({
-      target: server.url,
-      suites,
-      jobs: 8,
-      profile: loadProfile('reference'),
-      // The in-memory server is thrown away afterwards, so account-level writes (scheduling) run too.
-      allowAccountWrites: true,
-      users: USERS.map((u) => ({ user: u.name, password: u.password, kind: 'basic' as const })),
-    });
-  } finally {
-    await server.stop();
-  }
+  return runOnReference(faults, suites, { profile: loadProfile('reference') });
 }
 
 // Detection is a verdict: failed, non-strict or errored. Blocked (a setup operation failed) never
