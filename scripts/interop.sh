@@ -28,7 +28,7 @@ fixtures/servers/all.sh start "${names[@]}" >&2
 calspec=(npx --no-install tsx src/cli/main.ts)
 
 only=()
-for n in "${names[@]}"; do only+=(--only "$([[ $n == sabre ]] && echo baikal || echo "$n")"); done
+for n in "${names[@]}"; do only+=(--only "$([[ $n == sabre ]] && echo sabre-1.8 || echo "$n")"); done
 
 mkdir -p "$out"
 rc=0

@@ -96,8 +96,8 @@ export async function discoverCommand(argv: string[]): Promise<number> {
   const out = str(p, 'write-profile');
   if (out && !report.interrupted) {
     const name = str(p, 'name') ?? profileName(report);
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(name))
-      throw new CalspecError(`--name '${name}': use lower-case letters, digits and dashes`, EXIT.usage);
+    if (!/^[a-z0-9][a-z0-9.-]*$/.test(name))
+      throw new CalspecError(`--name '${name}': use lower-case letters, digits, dots and dashes`, EXIT.usage);
     writeFileSync(
       out,
       profileDraft(report, { name, ...(str(p, 'display-name') ? { displayName: str(p, 'display-name')! } : {}) }),

@@ -61,6 +61,10 @@ export class ScenarioVariables {
         return this.init.scenarioId;
       case 'uid':
         return `${this.prefix}@calspec`;
+      case 'obj':
+        // Object names carry the run and scenario, so they never collide in a shared calendar and
+        // `calspec cleanup` can recognise them wherever a misbehaving server put them.
+        return `${this.prefix}-`;
     }
     if (name.startsWith('uid:')) return `${this.prefix}-${name.slice(4)}@calspec`;
     if (name.startsWith('coll:')) return `${u1?.home}${this.prefix}-${name.slice(5)}/`;

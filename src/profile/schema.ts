@@ -7,7 +7,7 @@ export function profileSchema(): Record<string, unknown> {
     required: ['name', 'displayName', 'verified', 'auth', 'features'],
     additionalProperties: false,
     properties: {
-      name: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
+      name: { type: 'string', pattern: '^[a-z0-9][a-z0-9.-]*$' },
       displayName: { type: 'string', minLength: 1 },
       verified: { type: 'boolean' },
       version: { type: 'string' },

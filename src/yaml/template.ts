@@ -83,6 +83,7 @@ export const BUILTIN_VARIABLES = [
   'runid',
   'base',
   'uid',
+  'obj',
   'scenario',
 ] as const;
 

@@ -7,7 +7,7 @@ import { loadSuites } from '../../src/suite/load.js';
 const REQUIRED = [
   'radicale',
   'xandikos',
-  'baikal',
+  'sabre-1.8',
   'nextcloud',
   'owncloud',
   'davical',
@@ -23,7 +23,7 @@ const REQUIRED = [
   'zimbra',
   'stalwart',
 ];
-const VERIFIED = ['radicale', 'xandikos', 'baikal', 'davical', 'cyrus'];
+const VERIFIED = ['radicale', 'xandikos', 'sabre-1.8', 'davical', 'cyrus'];
 
 describe('interop: server profiles', () => {
   it('every profile in fixtures/profiles/ validates', () => {

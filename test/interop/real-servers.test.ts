@@ -24,7 +24,7 @@ const SERVERS: RealServer[] = [
     script: 'sabre',
     portVar: 'SABRE_PORT',
     port: 8392,
-    profile: 'baikal',
+    profile: 'sabre-1.8',
     users: [
       { user: 'test', password: 'test', kind: 'basic' },
       { user: 'user1', password: 'pass1', kind: 'basic' },
