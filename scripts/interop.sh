@@ -6,14 +6,33 @@
 #   date and the server versions), and stops the servers again.
 #
 # Env: the usual ports (RADICALE_PORT, XANDIKOS_PORT, SABRE_PORT, DAVICAL_PORT, CYRUS_PORT,
-# CYRUS_IMAP_PORT) and CALSPEC_STATE are passed through to the start scripts; OUT (default
-# reports/interop), SERVERS (default all five), JOBS (default 4).
+# CYRUS_IMAP_PORT, BAIKAL_PORT, BAIKAL_SRC, NEXTCLOUD_PORT, NEXTCLOUD_SRC) and CALSPEC_STATE are
+# passed through to the start scripts; OUT (default reports/interop), SERVERS (default all five,
+# plus baikal and nextcloud when their source trees are present), JOBS (default 4).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 out=${OUT:-reports/interop}
 servers=${SERVERS:-radicale xandikos sabre davical cyrus}
+# Baïkal 0.12 is not a Debian package: it joins the default set only when its source tree is there.
+baikal_src=${BAIKAL_SRC:-${XDG_CACHE_HOME:-$HOME/.cache}/calspec/sources/baikal-0.12.1}
+if [[ -z ${SERVERS:-} ]]; then
+  if [[ -f $baikal_src/Core/Distrib.php || -f $baikal_src/baikal/Core/Distrib.php ]]; then
+    servers+=" baikal"
+  else
+    echo "interop: skipping baikal: no Baïkal 0.12.1 tree at $baikal_src (set BAIKAL_SRC to an unpacked baikal-0.12.1.zip, or run scripts/sources/baikal.sh MIRRORS)" >&2
+  fi
+fi
+# Nextcloud 34.0.1 likewise (scripts/sources/nextcloud.sh unpacks the release tree).
+nextcloud_src=${NEXTCLOUD_SRC:-${XDG_CACHE_HOME:-$HOME/.cache}/calspec/sources/nextcloud-34.0.1/nextcloud}
+if [[ -z ${SERVERS:-} ]]; then
+  if [[ -f $nextcloud_src/version.php && -f $nextcloud_src/occ ]]; then
+    servers+=" nextcloud"
+  else
+    echo "interop: skipping nextcloud: no Nextcloud 34.0.1 tree at $nextcloud_src (set NEXTCLOUD_SRC to the unpacked release archive's nextcloud/ folder, or run scripts/sources/nextcloud.sh MIRROR)" >&2
+  fi
+fi
 jobs=${JOBS:-4}
 # shellcheck disable=SC2086
 read -r -a names <<<"$servers"
@@ -54,6 +73,22 @@ versions=$(dpkg-query -W -f='${Package} ${Version}\n' radicale xandikos php-sabr
   echo '```'
   echo "$versions"
   echo '```'
+  if [[ " ${names[*]} " == *" nextcloud "* ]]; then
+    echo
+    echo "Nextcloud (not a Debian package; the release tree's version.php):"
+    echo
+    echo '```'
+    grep -E "^\\\$OC_(VersionString|Build)" "$nextcloud_src/version.php" 2>/dev/null || echo "nextcloud: version unavailable"
+    echo '```'
+  fi
+  if [[ " ${names[*]} " == *" baikal "* ]]; then
+    echo
+    echo "Baïkal (not a Debian package; \`fixtures/servers/baikal.sh versions\`, commits of the sources):"
+    echo
+    echo '```'
+    fixtures/servers/baikal.sh versions 2>/dev/null || echo "baikal: versions unavailable"
+    echo '```'
+  fi
   echo
   echo "Each server ran with its profile in \`fixtures/profiles/\` (features, quirks, baseline of known"
   echo "failures): cells are pass / non-strict / fail / skipped / expected-fail / error / informational."

@@ -129,7 +129,12 @@ export const multistatusCheck: CheckKind<MultistatusArgs> = {
           ),
         );
     }
-    return failures[0] ?? outcome(true, 'multistatus as expected', describe(args), seen);
+    const verdict = failures[0] ?? outcome(true, 'multistatus as expected', describe(args), seen);
+    if (ctx.view.foreign > 0)
+      verdict.notes = [
+        `${ctx.view.foreign} response(s) for objects not this scenario's were left out (shared calendar)`,
+      ];
+    return verdict;
   },
 };
 

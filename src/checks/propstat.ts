@@ -12,7 +12,8 @@ import { findProp } from '../xml/multistatus.js';
 export interface PropstatArgs {
   prop: string;
   href?: string;
-  status?: number;
+  /** An exact code, or a class such as '2xx' (RFC 4918 §9.2.1 lists only the most common codes). */
+  status?: number | StatusClass;
   equals?: string;
   /** The value must differ from this (e.g. a ctag captured before a change). */
   notEquals?: string;
@@ -35,7 +36,12 @@ export const propstatCheck: CheckKind<PropstatArgs> = {
     properties: {
       prop: { type: 'string', minLength: 1 },
       href: { type: 'string' },
-      status: { type: 'integer', minimum: 100, maximum: 599 },
+      status: {
+        oneOf: [
+          { type: 'integer', minimum: 100, maximum: 599 },
+          { type: 'string', pattern: '^[1-5]xx$' },
+        ],
+      },
       equals: { type: 'string' },
       notEquals: { type: 'string' },
       matches: { type: 'string', format: 'regex' },
@@ -70,7 +76,7 @@ export const propstatCheck: CheckKind<PropstatArgs> = {
         [`${name} with status ${wantStatus}`],
         `not in any propstat of ${response.href}`,
       );
-    if (found.status !== wantStatus) {
+    if (!statusMatches(found.status, wantStatus)) {
       return outcome(
         false,
         `${name} has propstat status ${wantStatus}`,
@@ -103,7 +109,14 @@ function hasDescendant(el: XmlElement, name: string): boolean {
   return el.children.some((c) => c.name === name || hasDescendant(c, name));
 }
 
-function describe(args: PropstatArgs, status: number): string {
+type StatusClass = `${1 | 2 | 3 | 4 | 5}xx`;
+
+function statusMatches(got: number | null, want: number | StatusClass): boolean {
+  if (got === null) return false;
+  return typeof want === 'number' ? got === want : Math.floor(got / 100) === Number(want[0]);
+}
+
+function describe(args: PropstatArgs, status: number | StatusClass): string {
   const parts = [`status ${status}`];
   if (args.equals !== undefined) parts.push(`= ${args.equals}`);
   if (args.matches !== undefined) parts.push(`~ /${args.matches}/`);

@@ -6,6 +6,7 @@ import { parseICal } from '../ical/parse.js';
 import { parseMultistatus, type Multistatus } from '../xml/multistatus.js';
 import { parseXml } from '../xml/parse.js';
 import type { XmlElement } from '../xml/element.js';
+import { scopeMultistatus, type ObjectScope } from './scope.js';
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -13,8 +14,14 @@ export class ResponseView {
   #xml?: Parsed<XmlElement>;
   #ms?: Parsed<Multistatus>;
   #ical?: Parsed<ICAL.Component>;
+  /** Responses left out of the multistatus because they are not the scenario's (shared-calendar mode). */
+  foreign = 0;
 
-  constructor(readonly exchange: Exchange) {}
+  /** With a scope, the XML and multistatus views hold only the scenario's own responses (scope.ts). */
+  constructor(
+    readonly exchange: Exchange,
+    readonly scope?: ObjectScope & { baseUrl: string },
+  ) {}
 
   get status(): number | undefined {
     return this.exchange.response?.status;
@@ -29,7 +36,13 @@ export class ResponseView {
   }
 
   xml(): Parsed<XmlElement> {
-    this.#xml ??= attempt(() => parseXml(this.body));
+    this.#xml ??= attempt(() => {
+      const root = parseXml(this.body);
+      if (!this.scope) return root;
+      const scoped = scopeMultistatus(root, this.scope, this.exchange.request.url, this.scope.baseUrl);
+      this.foreign = scoped.dropped;
+      return scoped.root;
+    });
     return this.#xml;
   }
 

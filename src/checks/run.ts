@@ -5,6 +5,7 @@ import type { CheckResult } from '../model/result.js';
 import { CHECKS } from './registry.js';
 import { ResponseView } from './response-view.js';
 import type { CheckContext } from './types.js';
+import type { ObjectScope } from './scope.js';
 
 export function evaluateCheck(kind: string, args: unknown, ctx: CheckContext, at?: string): CheckResult {
   const check = CHECKS.get(kind);
@@ -35,8 +36,14 @@ export function evaluateCheck(kind: string, args: unknown, ctx: CheckContext, at
   }
 }
 
-export function contextFor(exchange: Exchange, baseUrl: string): CheckContext {
-  const ctx: CheckContext = { exchange, view: new ResponseView(exchange), baseUrl };
+/** With a scope (shared-calendar mode), checks see only the scenario's own multistatus responses. */
+export function contextFor(exchange: Exchange, baseUrl: string, scope?: ObjectScope): CheckContext {
+  const ctx: CheckContext = {
+    exchange,
+    view: new ResponseView(exchange, scope ? { ...scope, baseUrl } : undefined),
+    baseUrl,
+    ...(scope ? { scope } : {}),
+  };
   ctx.evaluate = (kind, args) => {
     const { ok, description, expected, actual } = evaluateCheck(kind, args, ctx);
     return { ok, description, expected, actual };
@@ -45,5 +52,6 @@ export function contextFor(exchange: Exchange, baseUrl: string): CheckContext {
 }
 
 export * from './types.js';
+export type { ObjectScope } from './scope.js';
 export { CHECKS, checkKind } from './registry.js';
 export { ResponseView } from './response-view.js';

@@ -1,6 +1,7 @@
 // The contract every check kind implements. Checks judge a recorded exchange; they never send requests.
 import type { Exchange } from '../model/exchange.js';
 import type { ResponseView } from './response-view.js';
+import type { ObjectScope } from './scope.js';
 
 /** A JSON Schema object (ajv draft-07 dialect) describing a check's arguments. */
 export type JsonSchema = Record<string, unknown>;
@@ -21,6 +22,11 @@ export interface CheckContext {
   view: ResponseView;
   /** Base URL of the target, for resolving hrefs. */
   baseUrl: string;
+  /**
+   * Shared-calendar mode: only the scenario's own objects count; the view's XML and multistatus
+   * already leave the others out (scope.ts). Data, never a request: checks still only judge.
+   */
+  scope?: ObjectScope;
   /** Evaluates another check on the same exchange (for combinators such as any-of). */
   evaluate?: (kind: string, args: unknown) => CheckOutcome;
 }

@@ -34,6 +34,8 @@ Options:
   -u, --user NAME, --password-file FILE, --password PW, --auth KIND, --no-auth
                             credentials as for calspec run (CALSPEC_USER / CALSPEC_PASSWORD)
   -p, --profile NAME|FILE   layout hints (principal, home, calendar) for servers that need them
+      --calendar URL        where to probe when no scratch calendar can be created (run-prefixed
+                            objects only, removed again); default: the profile's, else the first in the home
       --json                print the report as JSON instead of the table
       --write-profile FILE  write a profile draft (features from the grades, quirks from observations)
       --name NAME           profile name for the draft (default: from the Server header or host)
@@ -41,6 +43,7 @@ Options:
   -k, --insecure            do not verify TLS certificates;  ` +
   `--ca FILE  trust the CAs in FILE (PEM) instead of the public roots
       --timeout MS          per-request timeout (default 30000)
+      --no-keep-alive       send every request on a new connection (for servers slow on reused ones)
 
 Exit codes: 0 probed (whatever the grades), 2 bad usage, 3 unreachable / auth failure / not CalDAV,
 4 interrupted (after cleanup).`;
@@ -48,12 +51,14 @@ Exit codes: 0 probed (whatever the grades), 2 bad usage, 3 unreachable / auth fa
 const OPTIONS = {
   ...CREDENTIAL_OPTIONS,
   profile: { type: 'string', short: 'p' },
+  calendar: { type: 'string' },
   json: { type: 'boolean' },
   'write-profile': { type: 'string' },
   name: { type: 'string' },
   'display-name': { type: 'string' },
   ...TLS_OPTIONS,
   timeout: { type: 'string' },
+  'no-keep-alive': { type: 'boolean' },
 } as const;
 
 export async function discoverCommand(argv: string[]): Promise<number> {
@@ -68,6 +73,8 @@ export async function discoverCommand(argv: string[]): Promise<number> {
   const tls = readTls(p);
   const json = flag(p, 'json');
   const timeoutMs = int(p, 'timeout', 100, 600_000);
+  // A decoded path on the target: the probes append run-prefixed object names to it.
+  const calendar = str(p, 'calendar') ? calendarPath(str(p, 'calendar')!, target) : undefined;
   let sandbox: Sandbox | undefined;
   const interrupts = trapInterrupts('removing the scratch calendar', () => pendingText(sandbox?.pending() ?? []));
   let report: DiscoverReport;
@@ -82,8 +89,10 @@ export async function discoverCommand(argv: string[]): Promise<number> {
         ? {}
         : { onProbe: (probe) => process.stdout.write(`${renderProbeLine(probe, process.stdout.columns || 140)}\n`) }),
       ...(profile ? { profile } : {}),
+      ...(calendar ? { calendar } : {}),
       ...tls,
       ...(timeoutMs ? { timeoutMs } : {}),
+      ...(flag(p, 'no-keep-alive') ? { keepAlive: false } : {}),
     });
   } finally {
     interrupts.dispose();
@@ -107,4 +116,17 @@ export async function discoverCommand(argv: string[]): Promise<number> {
     process.stderr.write(`profile draft written to ${out}\n`);
   }
   return report.interrupted ? EXIT.interrupted : EXIT.ok;
+}
+
+function calendarPath(calendar: string, target: string): string {
+  let url: URL;
+  try {
+    url = new URL(calendar, target);
+  } catch {
+    throw new CalspecError(`--calendar: '${calendar}' is not a URL or path`, EXIT.usage);
+  }
+  if (url.origin !== new URL(target).origin)
+    throw new CalspecError(`--calendar ${calendar} is not on the target ${target}`, EXIT.usage);
+  const path = decodeURIComponent(url.pathname);
+  return path.endsWith('/') ? path : `${path}/`;
 }

@@ -16,7 +16,7 @@ Commands:
   baseline update        rewrite a baseline (file or profile) of known failures from a run's results
   load WORKLOAD          stress the REPORT path with a client-like workload (closed or open model)
   merge A.json B.json    combine load shard results losslessly (encoded histograms)
-  cleanup URL            find (and with --yes remove) sandboxes that killed runs left on a server
+  cleanup URL            find (and with --yes remove) run-prefixed collections and objects runs left
 
 Exit codes: 0 all passed or expected; 1 unexpected failures; 2 bad usage or invalid suite/profile;
             3 target unreachable, TLS or auth failure, or not CalDAV; 4 interrupted; 70 internal error.
@@ -54,12 +54,19 @@ Run control:
   -j, --jobs N             scenarios in parallel (default 4)
       --timeout MS         per-request timeout (default 30000)
       --max-body BYTES     response size cap (default 16777216)
+      --no-keep-alive      every request on a new connection; without it, a few OPTIONS first
+                           compare fresh and reused connections and switch keep-alive off when
+                           reused ones are much slower (the reports say so)
       --strict             SHOULD-level violations fail the run too
       --keep               keep the sandbox collections for debugging (printed at the end)
       --allow-account-writes  run scenarios that make the server write outside the sandbox
                            (scheduling delivers into the other user's inbox); off by default
       --name LABEL         label for this target in reports and matrices
       --no-probe           do not probe capabilities: what the profile does not pin counts as present
+      --calendar URL       shared-calendar mode: work in this existing calendar (objects named
+                           calspec-<run-id>-…, nothing else touched); scenarios that need a calendar
+                           of their own are skipped with the reason. Also entered when the profile
+                           sets mkcalendar: false with layout.calendar, or MKCALENDAR is seen to fail
 
 Output:
   -o, --out DIR            report folder (default reports/<run-id>)

@@ -40,6 +40,7 @@ Options:
   -o, --out DIR       output directory (default reports/matrix-<date>)
   -j, --jobs N        scenarios in parallel per target (default 4)
   -f, --filter RE     only scenarios whose key matches
+      --no-keep-alive every request on a new connection (servers slow on reused connections)
       --only A,B      only these targets
       --compact       record exchanges only for steps that failed, and write compact JSON
                       (what scripts/interop.sh commits in reports/interop/)
@@ -52,6 +53,7 @@ const OPTIONS = {
   filter: { type: 'string', short: 'f' },
   only: { type: 'string', multiple: true },
   compact: { type: 'boolean' },
+  'no-keep-alive': { type: 'boolean' },
 } as const;
 
 export async function matrixCommand(argv: string[]): Promise<number> {
@@ -91,6 +93,7 @@ export async function matrixCommand(argv: string[]): Promise<number> {
       ...(int(p, 'jobs', 1, 64) ? { jobs: int(p, 'jobs', 1, 64)! } : {}),
       ...(filter ? { filter } : {}),
       ...(only.length ? { only } : {}),
+      ...(flag(p, 'no-keep-alive') ? { keepAlive: false } : {}),
       onRun: (t, run) => {
         attachCoverage(run, suites);
         if (compact) dropPassingExchanges(run);

@@ -15,6 +15,7 @@ import { FIXTURES_DIR, SUITES_DIR } from '../paths.js';
 import { flag, int, list, parse, str, targetUrl } from './args.js';
 import { pendingText, trapInterrupts } from './interrupts.js';
 import { CREDENTIAL_OPTIONS, readCredentials, readTls, TLS_OPTIONS } from './credentials.js';
+import { registerCleanupHeaders } from '../dav/cleanup-headers.js';
 
 export const RUN_OPTIONS = {
   ...CREDENTIAL_OPTIONS,
@@ -27,9 +28,11 @@ export const RUN_OPTIONS = {
   keep: { type: 'boolean' },
   'allow-account-writes': { type: 'boolean' },
   'no-probe': { type: 'boolean' },
+  calendar: { type: 'string' },
   jobs: { type: 'string', short: 'j' },
   timeout: { type: 'string' },
   'max-body': { type: 'string' },
+  'no-keep-alive': { type: 'boolean' },
   ...TLS_OPTIONS,
   out: { type: 'string', short: 'o' },
   reporter: { type: 'string', short: 'r', multiple: true },
@@ -77,6 +80,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     keep: flag(p, 'keep'),
     allowAccountWrites: flag(p, 'allow-account-writes'),
     probe: !flag(p, 'no-probe'),
+    ...(str(p, 'calendar') ? { calendar: str(p, 'calendar')! } : {}),
+    ...(flag(p, 'no-keep-alive') ? { keepAlive: false } : {}),
     strict: flag(p, 'strict'),
     ...(str(p, 'name') ? { targetName: str(p, 'name')! } : {}),
     ...(profile ? { profile } : {}),
@@ -113,6 +118,7 @@ export async function withInterrupts(options: RunOptions): Promise<RunResults> {
   const interrupts = trapInterrupts('cleaning up what this run created', () =>
     pendingText(sandbox?.pending() ?? [], options.target),
   );
+  registerCleanupHeaders(options.target, options.profile);
   try {
     return await runConformance({ ...options, signal: interrupts.signal, onSandbox: (s) => (sandbox = s) });
   } finally {

@@ -1,12 +1,24 @@
 // Finding the user's principal and calendar home (RFC 5397 current-user-principal, RFC 6764
 // well-known URI, RFC 4791 §6.2.1 calendar-home-set), with profile hints as the last resort.
+// A target that does not answer like WebDAV at all is a CalspecError (exit 3); a WebDAV server
+// whose discovery answers break a requirement is a DiscoveryFailed carrying the findings, which
+// `calspec run` reports as failed discovery scenarios (src/dav/discovery-findings.ts).
 import type { Exchange } from '../model/exchange.js';
 import { CalspecError, EXIT } from '../model/exit-codes.js';
-import { deepText, firstChild } from '../xml/element.js';
-import { findProp, parseMultistatus } from '../xml/multistatus.js';
 import { hrefPath } from '../xml/href.js';
 import type { Authenticator } from './auth.js';
 import type { DavClient } from './http.js';
+import { DISCOVERY, DiscoveryFailed, type DiscoveryFinding, type PartialDiscovery } from './discovery-findings.js';
+import {
+  assertAuthorized,
+  claimsCalendarAccess,
+  noPrincipalMessage,
+  otherUserIn,
+  principalAt,
+  readHome,
+  tokens,
+  type Send,
+} from './discovery-read.js';
 
 export interface Discovered {
   baseUrl: string;
@@ -24,11 +36,6 @@ export interface LayoutHints {
   home?: string;
 }
 
-const PRINCIPAL_PROPS =
-  `<?xml version="1.0" encoding="utf-8"?>
-<d:propfind xmlns:d="DAV:"><d:prop><d:current-user-principal/>` +
-  `<d:principal-URL/><d:resourcetype/></d:prop></d:propfind>`;
-
 const HOME_PROPS =
   `<?xml version="1.0" encoding="utf-8"?>
 <d:propfind xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop>` +
@@ -40,16 +47,13 @@ export async function discover(
   auth: Authenticator,
   user: string,
   hints: LayoutHints = {},
+  /** The run's other users: a principal path naming one of them is somebody else's principal. */
+  others: string[] = [],
 ): Promise<Discovered> {
   const exchanges: Exchange[] = [];
   const notes: string[] = [];
-  const send = async (
-    method: string,
-    url: string,
-    body?: string,
-    extra: Record<string, string> = {},
-    follow = false,
-  ) => {
+  const findings: DiscoveryFinding[] = [];
+  const send: Send = async (method, url, body, extra = {}, follow = false) => {
     const ex = await client.send({
       method,
       url,
@@ -64,112 +68,99 @@ export async function discover(
   const options = await send('OPTIONS', baseUrl);
   if (!options.response) throw new CalspecError(`cannot reach ${baseUrl}: ${options.error}`, EXIT.target);
   let davClasses = tokens(options.response.headers.dav);
+  const serverHeader = options.response.headers.server;
+  const partial = (principal?: string, home?: string): PartialDiscovery => ({
+    davClasses,
+    ...(principal ? { principal } : {}),
+    ...(home ? { home } : {}),
+    ...(serverHeader ? { serverHeader } : {}),
+  });
+  // Once a violation is on record, it is the better explanation of why discovery cannot go on.
+  const stop = (fallback: string, principal?: string): never => {
+    throw findings.length ? new DiscoveryFailed(findings, partial(principal)) : new CalspecError(fallback, EXIT.target);
+  };
 
-  let principal = await principalAt(send, baseUrl, user);
-  if (!principal) {
+  const atBase = await principalAt(send, baseUrl, user, findings);
+  let found = atBase;
+  if (!found.href) {
     const wellKnown = new URL('/.well-known/caldav', baseUrl).toString();
-    principal = await principalAt(send, wellKnown, user);
-    if (principal) notes.push(`principal found through ${wellKnown}`);
+    found = await principalAt(send, wellKnown, user, findings);
+    if (found.href) notes.push(`principal found through ${wellKnown}`);
   }
-  if (!principal && hints.principal) {
-    principal = hints.principal.replace('{user}', encodeURIComponent(user));
-    notes.push(`principal taken from the profile: ${principal}`);
-  }
-  if (!principal) {
-    throw new CalspecError(
-      `no current-user-principal at ${baseUrl} or /.well-known/caldav: ` +
-        `is this a CalDAV server? (a --profile with layout.principal can help)`,
-      EXIT.target,
-    );
-  }
+  // RFC 5397 is optional (RFC 6764 §6 has the client ask the user instead), so a missing property
+  // is no violation: the profile's layout stands in for the user.
+  const fromProfile = !found.href && Boolean(hints.principal);
+  const principal = found.href ?? hints.principal?.replace('{user}', encodeURIComponent(user));
+  if (!principal) return stop(noPrincipalMessage(baseUrl, options, atBase.ex));
+  if (fromProfile) notes.push(`principal taken from the profile: ${principal}`);
+  // A relative href resolves against the URL that answered it (after any redirect).
+  const principalUrl = new URL(principal, fromProfile ? baseUrl : found.ex.request.url).toString();
+  const principalPath = hrefPath(principalUrl, baseUrl);
+  const other = fromProfile ? undefined : otherUserIn(principalPath, user, others);
+  if (other)
+    findings.push({
+      requirement: DISCOVERY.ownPrincipal,
+      user,
+      description: `current-user-principal for user '${user}'`,
+      expected: [`a principal of '${user}'`],
+      actual: `${principalPath}, a path naming user '${other}'`,
+      exchange: found.ex,
+    });
 
-  const principalUrl = new URL(principal, baseUrl).toString();
   const homeEx = await send('PROPFIND', principalUrl, HOME_PROPS, { depth: '0' });
   assertAuthorized(homeEx, user, principalUrl);
-  let home: string | undefined;
-  let email: string | undefined;
-  if (homeEx.response?.status === 207) {
-    let ms: ReturnType<typeof parseMultistatus>;
-    try {
-      ms = parseMultistatus(homeEx.response.body);
-    } catch (error) {
-      throw new CalspecError(
-        `PROPFIND ${principal} for calendar-home-set: ` +
-          `unreadable 207 response (${(error as Error).message.split('\n')[0]})`,
-        EXIT.target,
-      );
-    }
-    const response = ms.responses[0];
-    const homeSet = response && findProp(response, '{urn:ietf:params:xml:ns:caldav}calendar-home-set');
-    const href = homeSet && homeSet.status === 200 ? firstChild(homeSet.prop, '{DAV:}href') : undefined;
-    if (href) home = hrefPath(deepText(href).trim(), baseUrl);
-    const addresses = response && findProp(response, '{urn:ietf:params:xml:ns:caldav}calendar-user-address-set');
-    const mailto = addresses?.prop.children.map((c) => deepText(c).trim()).find((h) => /^mailto:/i.test(h));
-    if (mailto) email = mailto;
-  }
+  if (!homeEx.response) return stop(`cannot reach ${principalUrl}: ${homeEx.error}`, principalPath);
+  const status = homeEx.response.status;
+  const read = readHome(homeEx, baseUrl, user, findings);
+  if (read.unreadable)
+    return stop(
+      `PROPFIND ${principalPath} for calendar-home-set: unreadable 207 response (${read.unreadable})`,
+      principalPath,
+    );
+  let home = read.home;
+  // Only "not there" proves the href wrong; a 403 or 400 may be the server's access rules or parser.
+  if ((status === 404 || status === 410) && !fromProfile && !other)
+    findings.push({
+      requirement: DISCOVERY.principalResource,
+      user,
+      description: `PROPFIND ${principalPath} (the current-user-principal)`,
+      expected: ['207 from the principal resource'],
+      actual: String(status),
+      exchange: homeEx,
+    });
   if (!home && hints.home) {
     home = hints.home.replace('{user}', encodeURIComponent(user));
     notes.push(`calendar home taken from the profile: ${home}`);
   }
-  if (!home)
-    throw new CalspecError(
-      `no calendar-home-set on principal ${principal}: the target does not look like a CalDAV server`,
-      EXIT.target,
+  if (!home) {
+    // calendar-home-set is only a SHOULD, but a server that claims calendar-access and leaves it out
+    // gives a client no way to its calendars: reported (non-strict), not dismissed as "not CalDAV".
+    if (status === 207 && !findings.length && (await claimsCalendarAccess(send, davClasses, principalUrl)))
+      findings.push({
+        requirement: DISCOVERY.homeSet,
+        user,
+        description: `CALDAV:calendar-home-set on principal ${principalPath}`,
+        expected: ['a DAV:href in a 200 propstat'],
+        actual: read.missing ?? 'absent',
+        exchange: homeEx,
+      });
+    return stop(
+      status === 207
+        ? `no calendar-home-set on principal ${principalPath}: the target does not look like a CalDAV server`
+        : `PROPFIND ${principalPath} for calendar-home-set answered ${status}`,
+      principalPath,
     );
+  }
   if (!home.endsWith('/')) home += '/';
+  if (findings.length) throw new DiscoveryFailed(findings, partial(principalPath, home));
 
   if (!davClasses.includes('calendar-access')) {
     const homeOptions = await send('OPTIONS', new URL(home, baseUrl).toString());
     davClasses = tokens(homeOptions.response?.headers.dav);
     if (!davClasses.includes('calendar-access')) notes.push(`DAV header of ${home} does not list calendar-access`);
   }
-  const result: Discovered = { baseUrl, principal: hrefPath(principal, baseUrl), home, davClasses, exchanges, notes };
-  if (email) result.email = email;
-  const server = options.response.headers.server;
-  if (server) result.serverHeader = server;
+  const result: Discovered = { baseUrl, principal: principalPath, home, davClasses, exchanges, notes };
+  if (read.email) result.email = read.email;
+  if (serverHeader) result.serverHeader = serverHeader;
   return result;
-}
-
-type Send = (
-  method: string,
-  url: string,
-  body?: string,
-  extra?: Record<string, string>,
-  follow?: boolean,
-) => Promise<Exchange>;
-
-async function principalAt(send: Send, url: string, user: string): Promise<string | undefined> {
-  const ex = await send('PROPFIND', url, PRINCIPAL_PROPS, { depth: '0' }, true);
-  if (!ex.response) throw new CalspecError(`cannot reach ${url}: ${ex.error}`, EXIT.target);
-  assertAuthorized(ex, user, url);
-  if (ex.response.status !== 207) return undefined;
-  try {
-    const ms = parseMultistatus(ex.response.body);
-    for (const response of ms.responses) {
-      for (const name of ['{DAV:}current-user-principal', '{DAV:}principal-URL']) {
-        const found = findProp(response, name);
-        const href = found && found.status === 200 ? firstChild(found.prop, '{DAV:}href') : undefined;
-        if (href) return deepText(href).trim();
-      }
-    }
-  } catch {
-    return undefined;
-  }
-  return undefined;
-}
-
-function assertAuthorized(ex: Exchange, user: string, url: string): void {
-  if (ex.response?.status === 401) {
-    throw new CalspecError(
-      `authentication failed for user '${user}' at ${url} (401); check --user and the password`,
-      EXIT.target,
-    );
-  }
-}
-
-function tokens(header: string | undefined): string[] {
-  return (header ?? '')
-    .split(',')
-    .map((t) => t.trim())
-    .filter(Boolean);
 }

@@ -18,6 +18,8 @@ export interface DavClientOptions {
   connections?: number;
   userAgent?: string;
   redactor?: Redactor;
+  /** false: every request on a new connection (--no-keep-alive). Default true. */
+  keepAlive?: boolean;
 }
 
 export interface DavRequest {
@@ -31,6 +33,13 @@ export interface DavRequest {
   allowRedirect?: (method: string, url: string) => boolean;
   /** Run-wide abort (Ctrl-C) for scenario requests; cleanup requests pass none so they still complete. */
   signal?: AbortSignal;
+  /**
+   * Close the connection after this response even with keep-alive on (the connection check uses
+   * it: a request sent while no idle connection exists then runs on a connection of its own).
+   */
+  closeConnection?: boolean;
+  /** A shorter timeout than the client's, for requests that must give up quickly. */
+  timeoutMs?: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -43,6 +52,11 @@ export class DavClient {
   readonly redactor: Redactor;
   readonly timeoutMs: number;
   readonly maxBodyBytes: number;
+  /**
+   * Reuse connections between requests. Switched off by --no-keep-alive, or by the run when the
+   * connection check finds reused connections far slower than fresh ones (src/dav/connection-check.ts).
+   */
+  keepAlive: boolean;
   #ownsDispatcher: boolean;
   #userAgent: string;
 
@@ -51,6 +65,7 @@ export class DavClient {
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
     this.redactor = options.redactor ?? new Redactor();
     this.#userAgent = options.userAgent ?? 'calspec';
+    this.keepAlive = options.keepAlive ?? true;
     this.#ownsDispatcher = !options.dispatcher;
     const connect: Record<string, unknown> = { rejectUnauthorized: !options.insecure };
     if (options.ca) connect.ca = options.ca;
@@ -98,7 +113,8 @@ export class DavClient {
       headers: this.redactor.headers(headers),
       ...(req.body === undefined ? {} : { body: req.body }),
     };
-    const signals = [AbortSignal.timeout(this.timeoutMs)];
+    const timeoutMs = Math.min(req.timeoutMs ?? this.timeoutMs, this.timeoutMs);
+    const signals = [AbortSignal.timeout(timeoutMs)];
     // Ctrl-C: a request not yet sent is not sent; one in flight gets a short grace to finish, so
     // that its outcome (and the server's state) is known before cleanup. Aborting it at once left
     // a MKCALENDAR the server completed after cleanup's DELETE had already answered 404.
@@ -125,8 +141,9 @@ export class DavClient {
         headers,
         body: req.body ?? null,
         // undici closes the connection after bodies of methods outside its own list (REPORT,
-        // MKCALENDAR...) unless told otherwise; keep-alive matters for run time and load.
-        reset: false,
+        // MKCALENDAR...) unless told `reset: false`; keep-alive matters for run time and load.
+        // `reset: true` sends Connection: close and drops the socket after the response.
+        reset: req.closeConnection === true || !this.keepAlive,
         signal: AbortSignal.any(signals),
       });
       const headersMs = performance.now() - t0;
@@ -152,7 +169,7 @@ export class DavClient {
       }
       return exchange;
     } catch (error) {
-      const failure: TransportError = classifyError(error, this.timeoutMs);
+      const failure: TransportError = classifyError(error, timeoutMs);
       return { request: recorded, timings: { startedAt, totalMs: performance.now() - t0 }, error: failure.message };
     } finally {
       if (grace) {

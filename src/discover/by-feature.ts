@@ -77,7 +77,12 @@ const PROBES: readonly FeatureProbe[] = [
     needs: ['own-calendar'],
     run: (ctx) => P.probeProppatch(ctx),
   },
-  { id: 'copy-move', decides: ['copy-move'], needs: ['events'], run: (ctx) => list(P.probeCopyMove(ctx)) },
+  {
+    id: 'copy-move',
+    decides: ['copy', 'move'],
+    needs: ['events'],
+    run: (ctx, path) => P.probeCopyMove(ctx, ctx.ownCalendar ? path('copy') : undefined),
+  },
   { id: 'lock', decides: ['lock'], needs: ['events', 'dav'], run: (ctx) => list(P.probeLock(ctx)) },
   {
     id: 'acl',

@@ -43,6 +43,9 @@ export interface SendOptions {
 export async function send(ctx: ProbeContext, method: string, path: string, opts: SendOptions = {}): Promise<Exchange> {
   if (ctx.signal?.aborted) throw new Interrupted('interrupted');
   const url = /^https?:/.test(path) ? path : new URL(encodeURI(path), ctx.baseUrl).toString();
+  // Into the run's ledger before sending: a failed or unanswered write may still have created it.
+  const dest = opts.headers?.Destination ?? opts.headers?.destination;
+  ctx.sandbox.note(method, url, dest, opts.anonymous ? undefined : ctx.auth, 'discover');
   const ex = await ctx.client.send({
     method,
     url,

@@ -13,6 +13,7 @@ import { makeGuard } from './guard.js';
 import { setUpScratch } from './scratch.js';
 import * as P from './probes/index.js';
 import { gradeMeansPresent, type DiscoverReport, type ProbeResult } from './types.js';
+import { registerCleanupHeaders } from '../dav/cleanup-headers.js';
 
 export * from './types.js';
 export { renderDiscoverTable } from './table.js';
@@ -32,11 +33,15 @@ export interface DiscoverOptions {
   credentials: Credentials;
   /** Layout hints (principal/home/calendar) from a profile. */
   profile?: ServerProfile;
+  /** --calendar: the existing calendar to probe in when no scratch calendar can be made (before the profile's). */
+  calendar?: string;
   runId?: string;
   signal?: AbortSignal;
   insecure?: boolean;
   ca?: string;
   timeoutMs?: number;
+  /** false: every request on a new connection (--no-keep-alive). */
+  keepAlive?: boolean;
   /** Called as each probe finishes (live output). */
   onProbe?: (probe: ProbeResult) => void;
   /** Called with the sandbox as soon as it exists, so a second Ctrl-C can list leftovers. */
@@ -53,8 +58,10 @@ export async function runDiscover(opts: DiscoverOptions): Promise<DiscoverReport
     ...(opts.insecure ? { insecure: true } : {}),
     ...(opts.ca ? { ca: opts.ca } : {}),
     ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+    ...(opts.keepAlive === false ? { keepAlive: false } : {}),
   });
   const baseUrl = opts.target.endsWith('/') ? opts.target : `${opts.target}/`;
+  registerCleanupHeaders(baseUrl, opts.profile);
   const auth = new Authenticator(opts.credentials);
   const probes: ProbeResult[] = [];
   const notes: string[] = [];
@@ -115,7 +122,7 @@ export async function runDiscover(opts: DiscoverOptions): Promise<DiscoverReport
         path: `${found.home}calspec-${runId}-discover/`,
         extendedMkcolPath: `${found.home}calspec-${runId}-discover-xmkcol/`,
         create: true,
-        ...(layoutCal ? { existing: layoutCal } : {}),
+        ...(opts.calendar || layoutCal ? { existing: opts.calendar ?? layoutCal! } : {}),
       },
       guarded,
       add,
@@ -149,8 +156,9 @@ export async function runDiscover(opts: DiscoverOptions): Promise<DiscoverReport
         const pp = await guarded('proppatch', () => P.probeProppatch(ctx));
         if (pp) add(...pp);
       } else notes.push(`PROPPATCH not probed: ${cal} is not calspec's own calendar`);
-      const cm = await guarded('copy-move', () => P.probeCopyMove(ctx));
-      if (cm) add(cm);
+      const copyTo = ctx.ownCalendar ? `${found.home}calspec-${runId}-discover-copy/` : undefined;
+      const cm = await guarded('copy-move', () => P.probeCopyMove(ctx, copyTo));
+      if (cm) add(...cm);
       const l = await guarded('lock', () => P.probeLock(ctx));
       if (l) add(l);
       const acl = await guarded('acl', () => P.probeAcl(ctx));

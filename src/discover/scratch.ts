@@ -24,6 +24,9 @@ export async function setUpScratch(
   guarded: Guard,
   add: (probe: ProbeResult) => void,
 ): Promise<string[]> {
+  // Objects are run-prefixed even in calspec's own scratch calendar: a server whose MKCALENDAR is a
+  // no-op may file them elsewhere (the home), and only the name then tells them apart.
+  ctx.objectPrefix = `calspec-${ctx.runId}-`;
   if (plan.create) {
     const mk = await guarded('mkcalendar', () => P.probeMkcalendar(ctx, plan.path));
     if (mk) add(mk);
@@ -48,6 +51,5 @@ export async function setUpScratch(
   const existing = plan.existing ?? (await P.findExistingCalendar(ctx));
   if (!existing) return ['no calendar could be created or found: object, report and sync probes were not run'];
   ctx.calendar = existing.endsWith('/') ? existing : `${existing}/`;
-  ctx.objectPrefix = `calspec-${ctx.runId}-`;
   return [`no calendar could be created: objects are written, run-prefixed, into ${ctx.calendar} and removed again`];
 }

@@ -49,6 +49,11 @@ export function neededFeatures(
   return FEATURES.filter((f) => needed.has(f));
 }
 
+/** Whether resolveCapabilities will probe anything (a feature the profile leaves open and a probe decides). */
+export function willProbe(needed: readonly Feature[], profile?: ServerProfile): boolean {
+  return needed.some((f) => profile?.features?.[f] === undefined && PROBED_FEATURES.includes(f));
+}
+
 const assumed = (feature: Feature, why: string): Capability => ({
   feature,
   state: 'present',
@@ -82,7 +87,8 @@ export async function resolveCapabilities(o: CapabilityOptions): Promise<Capabil
     try {
       run = await probeFeatures(ctx, toProbe, {
         stem: `calspec-${o.runId}-probe`,
-        create: o.sharedCalendar === undefined,
+        // Even in a shared calendar: MKCALENDAR seen failing still leaves extended MKCOL to probe.
+        create: o.profile?.features?.mkcalendar !== false,
         ...(o.sharedCalendar ? { existing: o.sharedCalendar } : {}),
       });
     } finally {

@@ -5,6 +5,7 @@ import type { Authenticator } from '../dav/auth.js';
 import type { DavClient } from '../dav/http.js';
 import type { Sandbox } from '../dav/sandbox.js';
 import type { UserContext } from './variables.js';
+import type { SharedMode } from './shared-mode.js';
 
 export interface RunEnv {
   runId: string;
@@ -20,8 +21,8 @@ export interface RunEnv {
   profileName?: string;
   /** Why multi-user scenarios skip, when the profile knows (e.g. Xandikos has no authentication). */
   singleUserReason?: string;
-  /** When MKCALENDAR is not available: the existing calendar scenarios share. */
-  sharedCalendar?: string;
+  /** Shared-calendar mode: the existing calendar scenarios share, and why (shared-mode.ts). */
+  shared?: SharedMode;
   keep: boolean;
   /** Run scenarios marked accountWrites (they may leave data outside the sandbox). */
   allowAccountWrites?: boolean;

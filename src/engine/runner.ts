@@ -9,15 +9,19 @@ import { EXIT } from '../model/exit-codes.js';
 import type { RunObserver } from '../model/observer.js';
 import { Authenticator, type Credentials } from '../dav/auth.js';
 import { discover } from '../dav/bootstrap.js';
+import { DiscoveryFailed } from '../dav/discovery-findings.js';
+import { discoveryFailedResults } from './discovery-results.js';
+import { connectionPolicy } from '../dav/connection-check.js';
 import { Baseline } from '../profile/baseline-apply.js';
 import { DavClient } from '../dav/http.js';
 import { Redactor } from '../dav/redact.js';
 import { newRunId, Sandbox } from '../dav/sandbox.js';
 import { runScenario } from './scenario.js';
-import { neededFeatures, resolveCapabilities } from './capabilities.js';
+import { neededFeatures, resolveCapabilities, willProbe } from './capabilities.js';
 import type { RunEnv } from './run-env.js';
 import type { UserContext } from './variables.js';
 import { trimResults } from './trim.js';
+import { decideSharedMode } from './shared-mode.js';
 import { VERSION } from '../version.js';
 
 export interface RunOptions {
@@ -47,6 +51,12 @@ export interface RunOptions {
   probe?: boolean;
   /** Upper bound on the probing time (default 30 s). */
   probeBudgetMs?: number;
+  /** Shared-calendar mode in this existing calendar (--calendar URL): scenarios needing their own skip. */
+  calendar?: string;
+  /** false: every request on a new connection (--no-keep-alive); no connection check then. */
+  keepAlive?: boolean;
+  /** Measure reused vs fresh connections first (default: unless a dispatcher is injected). */
+  connectionCheck?: boolean;
 }
 
 export async function runConformance(opts: RunOptions): Promise<RunResults> {
@@ -70,12 +80,37 @@ export async function runConformance(opts: RunOptions): Promise<RunResults> {
   const baseUrl = opts.target.endsWith('/') ? opts.target : `${opts.target}/`;
   try {
     const auths = opts.users.map((u) => new Authenticator(u));
+    // First, before any other request: the check needs a client with no idle connection.
+    const connection = await connectionPolicy(client, baseUrl, auths[0], {
+      ...(opts.keepAlive === false ? { keepAlive: false } : {}),
+      check: opts.connectionCheck ?? !opts.dispatcher,
+    });
     const hints = opts.profile?.layout ?? {};
     const users: UserContext[] = [];
     const notes: string[] = [];
     let first: Awaited<ReturnType<typeof discover>> | undefined;
     for (const [i, cred] of opts.users.entries()) {
-      const found = await discover(client, baseUrl, auths[i]!, cred.user, hints);
+      let found: Awaited<ReturnType<typeof discover>>;
+      try {
+        const others = opts.users.map((u) => u.user).filter((u) => u !== cred.user);
+        found = await discover(client, baseUrl, auths[i]!, cred.user, hints, others);
+      } catch (error) {
+        // A WebDAV server whose discovery answers break a requirement: reported, not exit 3.
+        if (!(error instanceof DiscoveryFailed)) throw error;
+        const extra = connection ? { extra: { connection } } : {};
+        const user = opts.users[0]!.user;
+        return discoveryFailedResults({
+          ...opts,
+          failure: error,
+          runId,
+          started,
+          baseUrl,
+          user,
+          notes,
+          redactor,
+          ...extra,
+        });
+      }
       first ??= found;
       notes.push(...found.notes.map((n) => `${cred.user}: ${n}`));
       users.push({
@@ -86,25 +121,45 @@ export async function runConformance(opts: RunOptions): Promise<RunResults> {
       });
     }
     const features = opts.profile?.features ?? {};
-    const sharedCalendar =
-      features.mkcalendar === false && opts.profile?.layout.calendar
-        ? opts.profile.layout.calendar.replace('{user}', encodeURIComponent(users[0]!.user))
-        : undefined;
-    const sandbox = new Sandbox(
-      client,
-      baseUrl,
-      users.map((u) => `${u.home}calspec-${runId}`),
-      sharedCalendar,
-    );
-    opts.onSandbox?.(sandbox);
+    const roots = users.map((u) => `${u.home}calspec-${runId}`);
     const work = opts.suites.flatMap((suite) =>
       suite.scenarios
         .filter((s) => !opts.filter || opts.filter(`rfc${suite.rfc}/${suite.section}/${s.id}`))
         .map((scenario) => ({ suite, scenario })),
     );
-    opts.reporter?.onRunStart?.({ runId, target: baseUrl, scenarioCount: work.length });
+    const needed = neededFeatures(work, users.length, Boolean(opts.allowAccountWrites));
+    // Before the sandbox exists: its fence depends on whether scenarios share one calendar.
+    const mode = await decideSharedMode({
+      client,
+      baseUrl,
+      auth: auths[0]!,
+      user: users[0]!.user,
+      principal: users[0]!.principal,
+      home: users[0]!.home,
+      runId,
+      sandbox: new Sandbox(client, baseUrl, roots),
+      davClasses: first!.davClasses,
+      // MKCALENDAR is tried only when capabilities are probed at all (the probes would create one anyway).
+      probe: opts.probe !== false && willProbe(needed, opts.profile),
+      ...(opts.profile ? { profile: opts.profile } : {}),
+      ...(opts.calendar ? { calendar: opts.calendar } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    if (mode.note) notes.push(mode.note);
+    const sharedCalendar = mode.shared?.calendar;
+    const sandbox = new Sandbox(client, baseUrl, roots, sharedCalendar);
+    sandbox.accounts = users.map((u, i) => ({ home: u.home, principal: u.principal, auth: auths[i]! }));
+    // Only scenarios allowed to write outside the sandbox schedule (deliver to another user's account).
+    sandbox.sweepScheduling = Boolean(opts.allowAccountWrites);
+    opts.onSandbox?.(sandbox);
+    opts.reporter?.onRunStart?.({
+      runId,
+      target: baseUrl,
+      scenarioCount: work.length,
+      ...(connection ? { connection } : {}),
+    });
     const capabilities = await resolveCapabilities({
-      needed: neededFeatures(work, users.length, Boolean(opts.allowAccountWrites)),
+      needed,
       ...(opts.profile ? { profile: opts.profile } : {}),
       probe: opts.probe !== false,
       ...(opts.probeBudgetMs ? { budgetMs: opts.probeBudgetMs } : {}),
@@ -119,6 +174,9 @@ export async function runConformance(opts: RunOptions): Promise<RunResults> {
       ...(opts.signal ? { signal: opts.signal } : {}),
       scrub: (t) => redactor.text(t),
     });
+    // The MKCALENDAR probe above already decided what the capability probes would only assume.
+    const mk = capabilities.capabilities.findIndex((c) => c.feature === 'mkcalendar' && c.source !== 'profile');
+    if (mode.mkcalendar && mk >= 0) capabilities.capabilities[mk] = mode.mkcalendar;
     const env: RunEnv = {
       runId,
       baseUrl,
@@ -138,7 +196,7 @@ export async function runConformance(opts: RunOptions): Promise<RunResults> {
               `${opts.profile.displayName} has no authentication (single user): ` + `multi-user scenarios cannot run`,
           }
         : {}),
-      ...(sharedCalendar ? { sharedCalendar } : {}),
+      ...(mode.shared ? { shared: mode.shared } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
     };
     const baseline = new Baseline(opts.baseline ?? opts.profile?.baseline ?? []);
@@ -200,6 +258,7 @@ export async function runConformance(opts: RunOptions): Promise<RunResults> {
         cleanup: sandbox.record,
         capabilities,
         notes,
+        ...(connection ? { connection } : {}),
       },
       redactor,
     );

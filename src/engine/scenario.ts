@@ -12,6 +12,7 @@ import { runStep, type StepEnv } from './step.js';
 import { ScenarioVariables, type UserContext } from './variables.js';
 import type { RunEnv } from './run-env.js';
 import { sweepByUid } from '../dav/account-sweep.js';
+import { sharedModeSkip } from './shared-skip.js';
 
 export function skipReason(suite: SuiteSpec, scenario: ScenarioSpec, env: RunEnv): string | undefined {
   const features = [...new Set<string>([...suite.requires, ...scenario.requires])];
@@ -33,6 +34,8 @@ export function skipReason(suite: SuiteSpec, scenario: ScenarioSpec, env: RunEnv
     ...probed.map((c) => `target lacks ${c!.feature}: ${c!.evidence}`),
   ];
   if (lacks.length) return lacks.join('; ');
+  const shared = env.shared && sharedModeSkip(suite, scenario, env.shared);
+  if (shared) return shared;
   if (scenario.accountWrites && !env.allowAccountWrites) {
     return (
       'writes outside the sandbox (e.g. scheduling delivers to another user): ' +
@@ -82,7 +85,7 @@ export async function runScenario(
     users,
     cal: '',
   });
-  const cal = env.sharedCalendar ?? `${users[0]!.home}${vars.prefix}/`;
+  const cal = env.shared?.calendar ?? `${users[0]!.home}${vars.prefix}/`;
   vars.init.cal = cal;
   const owner = result.key;
   const stepEnv: StepEnv = {
@@ -93,12 +96,14 @@ export async function runScenario(
     auths: env.auths,
     owner,
     unfenced: scenario.accountWrites,
+    // In a shared calendar, checks judge only this scenario's objects (src/checks/scope.ts).
+    ...(env.shared ? { scope: { objectPrefix: vars.lookup('obj')!, calendar: cal } } : {}),
     ...(env.signal ? { signal: env.signal } : {}),
   };
 
   const steps: StepResult[] = result.steps;
   try {
-    if (scenario.calendar && !env.sharedCalendar) {
+    if (scenario.calendar && !env.shared) {
       const made = await createCalendar(scenario, cal, stepEnv, result.key);
       steps.push(...made);
       const verdict = calendarVerdict(made, { key: result.key, interrupted: Boolean(env.signal?.aborted) });

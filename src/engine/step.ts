@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { StepSpec } from '../model/suite.js';
 import type { StepPhase, StepResult } from '../model/result.js';
-import { contextFor, evaluateCheck } from '../checks/run.js';
+import { contextFor, evaluateCheck, type ObjectScope } from '../checks/run.js';
 import { CAPTURES } from '../checks/capture.js';
 import { interpolate } from '../yaml/template.js';
 import type { Authenticator } from '../dav/auth.js';
@@ -22,9 +22,9 @@ export interface StepEnv {
   signal?: AbortSignal;
   /** Scenario allowed to write outside the sandbox (accountWrites + --allow-account-writes). */
   unfenced?: boolean;
+  /** Shared-calendar mode: checks judge only the scenario's own objects. */
+  scope?: ObjectScope;
 }
-
-const CREATING = new Set(['PUT', 'MKCALENDAR', 'MKCOL', 'COPY', 'MOVE']);
 
 /** Deeply interpolate strings in check arguments; `...File` keys are read from fixtures first. */
 export function interpolateArgs(value: unknown, lookup: (n: string) => string | undefined): unknown {
@@ -78,6 +78,8 @@ export async function runStep(step: StepSpec, phase: StepPhase, env: StepEnv): P
     result.error = `${at}: step needs user ${step.request.as} but none is configured`;
     return result;
   }
+  // Recorded before sending: an error answer, or none, does not prove that nothing was created.
+  env.sandbox.note(method, url, destination, auth ?? env.auths[0], env.owner);
   const exchange = await env.client.send({
     method,
     url,
@@ -87,23 +89,21 @@ export async function runStep(step: StepSpec, phase: StepPhase, env: StepEnv): P
     ...(env.signal ? { signal: env.signal } : {}),
     followRedirects: step.request.followRedirects ?? false,
     // A redirected write must stay inside the sandbox like the original request.
-    allowRedirect: (m: string, u: string) => env.unfenced || env.sandbox.allows(m, u),
+    allowRedirect: (m: string, u: string) => {
+      const allowed = env.unfenced || env.sandbox.allows(m, u);
+      if (allowed) env.sandbox.note(m, u, undefined, auth ?? env.auths[0], env.owner);
+      return allowed;
+    },
   });
   result.exchange = exchange;
   const status = exchange.response?.status;
-  // No response (reset, timeout, Ctrl-C) does not mean nothing happened: the server may have acted
-  // on the request. A creating request is then tracked anyway; cleanup's DELETE gets 404 if not.
-  if (auth && (status === undefined || status < 300)) {
-    if (CREATING.has(method))
-      env.sandbox.track(method === 'COPY' || method === 'MOVE' ? (destination ?? url) : url, auth, env.owner);
-    if (method === 'DELETE' && status !== undefined) env.sandbox.forget(url);
-  }
+  if (method === 'DELETE' && status !== undefined && status < 300) env.sandbox.forget(url);
   if (!exchange.response || exchange.response.truncated) {
     // A body cut at --max-body cannot be judged: checks on half a document would blame the server.
     result.error = `${method} ${new URL(url).pathname}: ${exchange.error}`;
     return result;
   }
-  const ctx = contextFor(exchange, env.baseUrl);
+  const ctx = contextFor(exchange, env.baseUrl, env.scope);
   for (const assumption of step.assumptions) {
     const at = `${assumption.pos.file}:${assumption.pos.line}:${assumption.pos.col}`;
     let outcome;

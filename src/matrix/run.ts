@@ -12,6 +12,7 @@ import type { SuiteSpec } from '../model/suite.js';
 import { loadBaseline, loadProfile } from '../profile/load.js';
 import { VERSION } from '../version.js';
 import { expandEnv, resolveIn, type TargetSpec, type TargetsFile } from './targets.js';
+import { registerCleanupHeaders } from '../dav/cleanup-headers.js';
 
 export interface MatrixOptions {
   suites: SuiteSpec[];
@@ -20,6 +21,8 @@ export interface MatrixOptions {
   filter?: RegExp;
   /** Only these target names. */
   only?: string[];
+  /** false: every request on a new connection, for every target (--no-keep-alive). */
+  keepAlive?: boolean;
   signal?: AbortSignal;
   log?: (line: string) => void;
   /** After each target's run (e.g. to write its results.json). */
@@ -148,6 +151,7 @@ export async function runMatrix(targets: TargetsFile, opts: MatrixOptions): Prom
         (f): f is RegExp => f !== undefined,
       );
       log(`${t.name}: running ${url}${profile ? ` with profile ${profile.name}` : ''}`);
+      registerCleanupHeaders(url, profile);
       run = await runConformance({
         target: url,
         targetName: t.name,
@@ -160,6 +164,7 @@ export async function runMatrix(targets: TargetsFile, opts: MatrixOptions): Prom
         ...(t.allowAccountWrites ? { allowAccountWrites: true } : {}),
         ...(filters.length ? { filter: (key: string) => filters.every((f) => f.test(key)) } : {}),
         ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(opts.keepAlive === false ? { keepAlive: false } : {}),
       });
     } catch (error) {
       const message = (error as Error).message.split('\n')[0] ?? 'error';

@@ -1,11 +1,13 @@
 // What a conformance run tells whoever watches it, as it happens. The runner (src/engine) emits
 // these hooks; reporters (src/report) implement them. Defined here so neither imports the other.
-import type { ScenarioResult } from './result.js';
+import type { ConnectionInfo, ScenarioResult } from './result.js';
 
 export interface RunStartInfo {
   runId: string;
   target: string;
   scenarioCount: number;
+  /** Keep-alive on or off, and why (the connection check may have switched it off). */
+  connection?: ConnectionInfo;
 }
 
 /** Every hook is optional; an observer that throws must not stop the run (see the multiplexer). */

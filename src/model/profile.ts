@@ -17,7 +17,8 @@ export const FEATURES = [
   'extended-mkcol',
   'timezone-by-reference',
   'scheduling',
-  'copy-move',
+  'copy',
+  'move',
   'dead-properties',
   'well-known',
   'auth',
@@ -77,6 +78,16 @@ export interface ServerProfile {
     calendar?: string;
   };
   features: Partial<Record<Feature, boolean>>;
+  /**
+   * Extra headers on the DELETEs of calspec's own clean-up (not on scenario requests), e.g.
+   * Nextcloud's `X-NC-CalDAV-No-Trashbin: 1` so that removed calendars skip its trash bin.
+   */
+  deleteHeaders?: Record<string, string>;
+  /**
+   * Where the server keeps deleted objects, relative to a calendar home (Nextcloud:
+   * `trashbin/objects/`); calspec's clean-up also removes from there what carries its run's UIDs.
+   */
+  trashCollection?: string;
   quirks: ProfileQuirk[];
   baseline: BaselineEntry[];
   notes?: string;

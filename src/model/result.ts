@@ -112,6 +112,11 @@ export interface CleanupRecord {
   removed: string[];
   /** Paths calspec could not remove (printed so the user can act). */
   leftover: string[];
+  /**
+   * Objects written into a collection that turned out never to exist, with a name lacking the run
+   * prefix: a server that filed them elsewhere (the home) left them where no name can find them.
+   */
+  unaccounted?: string[];
 }
 
 /**
@@ -182,6 +187,22 @@ export interface RunResults {
   capabilities?: CapabilityReport;
   /** Run-level errors (discovery, cleanup) as one-liners. */
   notes: string[];
+  /** Whether connections were reused and why not (absent in old files). */
+  connection?: ConnectionInfo;
+}
+
+/** How a run used connections: keep-alive on, or off by --no-keep-alive or by the connection check. */
+export interface ConnectionInfo {
+  keepAlive: boolean;
+  /** 'option': --no-keep-alive; 'check': measured at the start of the run; 'none': not measured. */
+  decidedBy: 'option' | 'check' | 'none';
+  /** One line for reports, e.g. why keep-alive was switched off. */
+  reason: string;
+  /** Connection check: median response time on fresh and on reused connections, in ms. */
+  freshMedianMs?: number;
+  reusedMedianMs?: number;
+  /** Reused-connection samples that hit the check's time limit (their time is a lower bound). */
+  reusedTimedOut?: number;
 }
 
 export function emptyCounts(): GradeCounts {

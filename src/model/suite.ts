@@ -76,6 +76,11 @@ export interface ScenarioSpec {
   calendar: boolean;
   /** Optional MKCALENDAR body (interpolated) for the scenario calendar. */
   calendarBody?: string;
+  /**
+   * Why the scenario needs a calendar of its own (it changes or reads the collection as a whole):
+   * in shared-calendar mode it is skipped with this reason.
+   */
+  ownCalendar?: string;
   setup: StepSpec[];
   steps: StepSpec[];
   teardown: StepSpec[];

@@ -35,9 +35,20 @@ export function loadProfile(nameOrFile: string, text?: string): ServerProfile {
   const file = text === undefined ? resolveProfilePath(nameOrFile) : nameOrFile;
   const src = readYaml(file, text);
   profileValidator ??= compileSchema(profileSchema());
+  splitCopyMove(src.data);
   validateOrThrow(src, profileValidator, (path) => (path[path.length - 1] === 'features' ? 'feature' : undefined));
   const raw = src.data as ServerProfile;
   return { ...raw, layout: raw.layout ?? {}, quirks: raw.quirks ?? [], baseline: raw.baseline ?? [], file };
+}
+
+/** Profiles written before COPY and MOVE were separate features say `copy-move`: it stands for both. */
+function splitCopyMove(data: unknown): void {
+  const features = (data as { features?: unknown } | null)?.features;
+  if (!features || typeof features !== 'object' || !('copy-move' in features)) return;
+  const f = features as Record<string, unknown>;
+  f.copy ??= f['copy-move'];
+  f.move ??= f['copy-move'];
+  delete f['copy-move'];
 }
 
 export function loadBaseline(file: string, text?: string): BaselineEntry[] {

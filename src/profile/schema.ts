@@ -28,6 +28,13 @@ export function profileSchema(): Record<string, unknown> {
         additionalProperties: false,
         properties: Object.fromEntries(FEATURES.map((f) => [f, { type: 'boolean' }])),
       },
+      deleteHeaders: {
+        type: 'object',
+        // Header field names are tokens and values carry no line breaks (RFC 9110 §5.1, §5.5).
+        propertyNames: { pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
+        additionalProperties: { type: 'string', pattern: '^[^\\r\\n\\u0000]*$' },
+      },
+      trashCollection: { type: 'string', pattern: '^[^/].*/$' },
       quirks: {
         type: 'array',
         items: {

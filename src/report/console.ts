@@ -22,6 +22,8 @@ const MARK: Record<Grade, string> = {
   'expected-fail': 'x',
   fixed: '★',
 };
+/** A scenario slower than this gets the request times so far on its progress line. */
+const SLOW_SCENARIO_MS = 5000;
 /** Blocked scenarios often come by the hundred behind one broken operation: list only the first ones. */
 const BLOCKED_CAP = 20;
 const COLOR: Record<Grade, number> = {
@@ -40,6 +42,8 @@ export class ConsoleReporter implements Reporter {
   readonly name = 'console';
   readonly #write: (text: string) => void;
   readonly #color: boolean;
+  /** Every request's time so far (ms), to explain slow scenarios. */
+  readonly #requestMs: number[] = [];
 
   constructor(private readonly options: ConsoleOptions = {}) {
     this.#write = options.write ?? ((t) => process.stdout.write(t));
@@ -52,9 +56,13 @@ export class ConsoleReporter implements Reporter {
 
   onRunStart(info: RunStartInfo): void {
     this.#write(`calspec run ${info.runId}: ${info.scenarioCount} scenarios against ${info.target}\n`);
+    const c = info.connection;
+    if (c && (c.decidedBy === 'check' ? !c.keepAlive : c.decidedBy === 'none'))
+      this.#write(`${this.paint(33, 'note:')} ${c.reason}\n`);
   }
 
   onScenarioEnd(r: ScenarioResult, index: number, total: number): void {
+    for (const step of r.steps) if (step.exchange) this.#requestMs.push(step.exchange.timings.totalMs);
     if (this.options.quiet && (r.grade === 'passed' || r.grade === 'skipped')) return;
     const width = String(total).length;
     const counter = this.paint(90, `[${String(index).padStart(width)}/${total}]`);
@@ -63,7 +71,16 @@ export class ConsoleReporter implements Reporter {
       r.grade === 'passed'
         ? ''
         : ` ${this.paint(COLOR[r.grade], r.grade)}${r.grade === 'skipped' && r.reason ? `: ${r.reason}` : ''}`;
-    this.#write(`${counter} ${mark} ${r.key} ${this.paint(90, `(${r.durationMs} ms)`)}${extra}\n`);
+    this.#write(`${counter} ${mark} ${r.key} ${this.paint(90, `(${r.durationMs} ms)`)}${extra}${this.slowNote(r)}\n`);
+  }
+
+  /** Why a scenario was slow: the request times so far (a server stalling on every request shows here). */
+  private slowNote(r: ScenarioResult): string {
+    if (r.durationMs <= SLOW_SCENARIO_MS || this.#requestMs.length === 0) return '';
+    const sorted = [...this.#requestMs].sort((a, b) => a - b);
+    const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+    const text = `slow: requests so far take ${seconds(median)} (median), ${seconds(sorted.at(-1)!)} at most`;
+    return ` ${this.paint(33, `· ${text}, ${sorted.length} requests`)}`;
   }
 
   private writeBlocked(blocked: ScenarioResult[]): void {
@@ -89,10 +106,7 @@ export class ConsoleReporter implements Reporter {
     }
     const fixed = all.filter((r) => r.grade === 'fixed');
     for (const r of fixed) this.#write(`  ★ fixed (remove from the baseline): ${r.key}\n`);
-    if (results.cleanup.leftover.length) {
-      this.#write(`\n${this.paint(33, 'Left on the server (remove by hand or with `calspec cleanup`):')}\n`);
-      for (const p of results.cleanup.leftover) this.#write(`  ${p}\n`);
-    }
+    for (const line of leftoverLines(results)) this.#write(`${this.paint(33, line.head)}${line.text}\n`);
     for (const line of capabilityConsoleLines(results)) this.#write(`${line}\n`);
     for (const note of results.notes) this.#write(`note: ${note}\n`);
     const counts = GRADES.filter((g) => results.summary[g] > 0).map((g) =>
@@ -105,6 +119,38 @@ export class ConsoleReporter implements Reporter {
     );
     return [];
   }
+}
+
+/** What the run could not remove, and how to remove it: cleanup's command line (never a password). */
+export function leftoverLines(results: RunResults): { head: string; text: string }[] {
+  const { leftover, unaccounted = [] } = results.cleanup;
+  if (!leftover.length && !unaccounted.length) return [];
+  const out: { head: string; text: string }[] = [];
+  if (leftover.length) {
+    out.push({ head: `\nLeft on the server, could not be removed: ${leftover.length}`, text: '' });
+    for (const p of leftover) out.push({ head: '', text: `  ${p}` });
+    const { url, user, home } = results.target;
+    const other = home !== undefined && leftover.some((p) => !p.startsWith(home));
+    out.push({
+      head: '',
+      text:
+        `Remove with: calspec cleanup ${url}${user ? ` --user ${user}` : ''}` +
+        `${other ? ' --user2 NAME' : ''} --run ${results.runId} --yes`,
+    });
+  }
+  if (unaccounted.length) {
+    out.push({
+      head: `\nWritten into a collection that never existed, so possibly stored elsewhere: ${unaccounted.length}`,
+      text: '',
+    });
+    for (const p of unaccounted) out.push({ head: '', text: `  ${p}` });
+    out.push({ head: '', text: 'Their names carry no run id, so calspec cleanup cannot find them: check by hand.' });
+  }
+  return out;
+}
+
+function seconds(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
 
 /** Blocked scenarios, briefly: the reason names the failed setup operation and the scenario that tests it. */

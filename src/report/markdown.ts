@@ -79,6 +79,7 @@ function renderRun(r: RunResults): string {
     `${code(r.target.url)} · profile ${code(r.target.profile ?? 'none')} · ` +
       `calspec ${r.tool.version} · ${r.startedAt} · ${duration(r.durationMs)} · ` +
       `exit ${r.exitCode}${r.strict ? ' · strict' : ''}${r.interrupted ? ' · **interrupted**' : ''}`,
+    ...(r.connection ? ['', `Connections: ${mdEscape(r.connection.reason)}`] : []),
     '',
     `| ${present.map((g) => `${GRADE_ICON[g]} ${g}`).join(' | ')} |`,
     `|${present.map(() => '---:').join('|')}|`,

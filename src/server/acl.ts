@@ -54,7 +54,12 @@ export function homeOwner(state: ServerState, path: string): string | undefined 
 export function privilegesOf(state: ServerState, user: string, path: string): Set<string> {
   const out = new Set<string>();
   if (!user) return out;
-  if (homeOwner(state, path) === user) return expand(DAV('all'));
+  if (homeOwner(state, path) === user) {
+    const own = expand(DAV('all'));
+    // Fault hook (acl-read-only): the owner lacks DAV:write-acl (so DAV:all too), a read-only ACL.
+    if (state.faults.has('acl-read-only')) for (const p of [DAV('all'), DAV('write-acl')]) own.delete(p);
+    return own;
+  }
   if (state.layout.skeleton.some((s) => keyOf(s) === keyOf(path)) || isPrincipalPath(state, path)) {
     return new Set([...expand(DAV('read')), DAV('read-current-user-privilege-set')]);
   }

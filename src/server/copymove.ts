@@ -31,6 +31,13 @@ export function handleCopyMove(ctx: Ctx): Reply {
   const move = ctx.method === 'MOVE';
   const source = store.get(ctx.path);
   if (!source) return textReply(404, 'Not Found');
+  // Fault hook (partial-move): like Radicale and sabre/dav 1.8, decline some moves while moving
+  // objects between calendars; RFC 4918 §9.9 does not promise every move.
+  if (move && ctx.state.faults.has('partial-move')) {
+    if (isCollection(source)) return textReply(405, 'Moving collections is not supported');
+    const to = destinationPath(ctx);
+    if (to && parentPath(to) === parentPath(source.path)) return textReply(403, 'Renaming is not supported');
+  }
   if (!canRead(ctx.state, ctx.user, source.path)) return needPrivileges(ctx, 'read');
   const srcParent = parentPath(source.path) ?? '/';
   if (

@@ -12,6 +12,11 @@ export interface FaultInfo {
    * still conforms, so no scenario may fail; the ones that need it are skipped with the evidence.
    */
   optional?: string;
+  /**
+   * Performance defects only (`violates: 'none'`): what slows down. No scenario may fail; the run
+   * is shown to notice and work around it (test/integration/keepalive.test.ts).
+   */
+  performance?: string;
 }
 
 export const FAULTS: ReadonlyArray<FaultInfo> = Object.freeze([
@@ -104,9 +109,27 @@ export const FAULTS: ReadonlyArray<FaultInfo> = Object.freeze([
     violates: 'RFC 5397 §3',
   },
   {
+    name: 'propstat-no-status',
+    description: 'PROPFIND answers carry propstat elements without a DAV:status',
+    violates: 'RFC 4918 §14.22',
+  },
+  {
+    name: 'principal-other-user',
+    description: "DAV:current-user-principal names another user's principal",
+    violates: 'RFC 5397 §3',
+  },
+  {
     name: 'depth-ignored',
     description: 'Depth: 0 PROPFIND on a collection also lists its members',
     violates: 'RFC 4918 §9.1',
+  },
+  {
+    name: 'keepalive-stall',
+    description:
+      'every request on a reused (keep-alive) connection is answered only after a delay ' +
+      '(CALSPEC_KEEPALIVE_STALL_MS, default 4000)',
+    violates: 'none',
+    performance: 'reused connections',
   },
   {
     name: 'status-200-on-create',
@@ -117,6 +140,18 @@ export const FAULTS: ReadonlyArray<FaultInfo> = Object.freeze([
     name: 'put-not-stored',
     description: 'PUT that would create a calendar object answers 201 with an ETag but stores nothing',
     violates: 'RFC 4791 §5.3.2',
+  },
+  {
+    name: 'mkcalendar-noop',
+    description:
+      'MKCALENDAR (and extended MKCOL of a calendar) answers 201 but creates nothing; a PUT into the ' +
+      'missing collection is filed in the home of the user instead',
+    violates: 'RFC 4791 §5.3.1',
+  },
+  {
+    name: 'put-stores-on-400',
+    description: 'PUT answers 400 Bad Request but stores (or replaces) the object anyway',
+    violates: 'RFC 7231 §6.5.1',
   },
   {
     name: 'lock-ignored',
@@ -151,9 +186,28 @@ export const FAULTS: ReadonlyArray<FaultInfo> = Object.freeze([
   },
   {
     name: 'no-copy',
-    description: 'no COPY or MOVE: COPY answers 405, MOVE 501',
+    // RFC 4918 §9.8 makes COPY mandatory for every WebDAV resource, yet several CalDAV servers lack it:
+    // one scenario (dav-copy-supported) fails, the detailed COPY scenarios are skipped as probed absent.
+    description: 'no COPY (MOVE still works): COPY answers 405 and is not in Allow',
+    violates: 'RFC 4918 §9.8',
+  },
+  {
+    name: 'acl-read-only',
+    description: 'the owner lacks DAV:write-acl on their calendars, so every ACL request is refused (403)',
     violates: 'none',
-    optional: 'RFC 2616 §5.1.1',
+    optional: 'RFC 3744 §3.5',
+  },
+  {
+    name: 'partial-move',
+    description: 'MOVE of a collection answers 405, a rename within a collection 403; moves between calendars work',
+    violates: 'none',
+    optional: 'RFC 4918 §9.9',
+  },
+  {
+    name: 'no-move',
+    // Like no-copy: RFC 4918 §9.9 makes MOVE mandatory; only dav-move-supported fails.
+    description: 'no MOVE (COPY still works): MOVE answers 501 and is not in Allow',
+    violates: 'RFC 4918 §9.9',
   },
   {
     name: 'no-vfreebusy',

@@ -17,6 +17,12 @@ import { handleTzdist } from './tzdist.js';
 
 export const REALM = 'calspec-reference';
 
+/** keepalive-stall: how long a request on a reused connection waits (CALSPEC_KEEPALIVE_STALL_MS, default 4 s). */
+export function stallMs(): number {
+  const v = Number(process.env.CALSPEC_KEEPALIVE_STALL_MS);
+  return Number.isFinite(v) && v >= 0 ? v : 4000;
+}
+
 const HANDLERS: Record<string, (ctx: Ctx) => Reply> = {
   GET: handleGet,
   HEAD: handleGet,
@@ -37,13 +43,13 @@ const HANDLERS: Record<string, (ctx: Ctx) => Reply> = {
 /** Methods we know but do not implement. */
 const KNOWN_UNSUPPORTED = ['SEARCH', 'PATCH', 'BIND', 'UNBIND', 'REBIND'];
 
-/** Fault hooks: methods a smaller server does not offer (no-lock, no-copy), or refuses despite its claim. */
+/** Fault hooks: methods a smaller server does not offer (no-lock, no-copy, no-move), or refuses despite its claim. */
 function withheld(state: ServerState, method: string): number | undefined {
   const { faults } = state;
   if ((method === 'LOCK' || method === 'UNLOCK') && faults.has('no-lock')) return 405;
   if (method === 'LOCK' && faults.has('lock-refused')) return 405;
   if (method === 'COPY' && faults.has('no-copy')) return 405;
-  if (method === 'MOVE' && faults.has('no-copy')) return 501;
+  if (method === 'MOVE' && faults.has('no-move')) return 501;
   return undefined;
 }
 
@@ -69,7 +75,8 @@ function davHeader(state: ServerState): string {
     ...caldav,
     'calendar-auto-schedule',
     'calendar-no-timezone',
-    'extended-mkcol',
+    // RFC 5689 §3.1: the token promises extended MKCOL, which a layout without MKCALENDAR refuses.
+    ...(state.layout.mkcalendarAllowed ? ['extended-mkcol'] : []),
   ].join(', ');
 }
 
@@ -150,6 +157,9 @@ function decodePath(rawUrl: string): string | undefined {
   }
 }
 
+/** Requests served per connection, for keepalive-stall (weak: a closed socket is forgotten). */
+const served = new WeakMap<object, number>();
+
 export function createRequestListener(
   state: ServerState,
   onRequest: () => void,
@@ -187,8 +197,25 @@ export function createRequestListener(
       if (!refused) chunks.push(chunk);
     });
     req.on('error', fail);
+    // Requests this connection carried before this one: the keepalive-stall fault hook.
+    const earlier = served.get(req.socket) ?? 0;
+    served.set(req.socket, earlier + 1);
+    const stall = earlier > 0 && state.faults.has('keepalive-stall') ? stallMs() : 0;
     req.on('end', () => {
       if (refused) return;
+      if (stall) {
+        // Fault hook: a server that answers on a reused connection only after a delay (seen in the
+        // wild). The socket's close (client gave up, server stops) drops the pending answer.
+        const drop = () => clearTimeout(timer);
+        const timer = setTimeout(() => {
+          req.socket.off('close', drop);
+          answer();
+        }, stall);
+        req.socket.once('close', drop);
+      } else answer();
+    });
+    const answer = () => {
+      if (res.destroyed) return;
       try {
         const path = decodePath(req.url ?? '/');
         const reply =
@@ -199,6 +226,6 @@ export function createRequestListener(
       } catch (error) {
         fail(error);
       }
-    });
+    };
   };
 }

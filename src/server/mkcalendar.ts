@@ -56,6 +56,8 @@ function create(ctx: Ctx, kind: ResourceKind, updates: PropUpdate[], responseNam
     const body = el(responseName, updatePropstats(updates, failures));
     return xmlReply(403, body);
   }
+  // Fault hook: calendar creation (MKCALENDAR or extended MKCOL) acknowledged, nothing created.
+  if (kind === 'calendar' && faults.has('mkcalendar-noop')) return { status: 201, headers: { 'Content-Length': '0' } };
   const r = store.create(path, kind, parent.owner || ctx.user);
   applyUpdates(
     r,

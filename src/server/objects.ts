@@ -65,7 +65,22 @@ export function admitToCalendar(
   return { uid: v.uid };
 }
 
-export function handlePut(ctx: Ctx): Reply {
+/** Fault hook (mkcalendar-noop): a PUT into a collection that does not exist is filed in the user's home. */
+function misfiled(ctx: Ctx): Ctx {
+  const parent = ctx.state.store.get(parentPath(ctx.path) ?? '/');
+  if (parent || !ctx.state.faults.has('mkcalendar-noop') || !ctx.user || ctx.path.endsWith('/')) return ctx;
+  return { ...ctx, path: ctx.state.layout.home(ctx.user) + baseName(ctx.path) };
+}
+
+export function handlePut(request: Ctx): Reply {
+  const reply = put(misfiled(request));
+  // Fault hook: the object is stored (or replaced) but the answer says the request failed.
+  if (reply.status < 300 && request.state.faults.has('put-stores-on-400'))
+    return textReply(400, 'Bad Request (but stored)');
+  return reply;
+}
+
+function put(ctx: Ctx): Reply {
   const { store, faults } = ctx.state;
   const existing = store.get(ctx.path);
   const parentP = parentPath(ctx.path) ?? '/';

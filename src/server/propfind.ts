@@ -1,6 +1,6 @@
 // PROPFIND (RFC 4918 §9.1). Depth infinity is refused with DAV:propfind-finite-depth (§9.1.1):
 // it is optional, and a CalDAV tree can be large.
-import { parseXml } from '../xml/index.js';
+import { parseXml, type XmlElement } from '../xml/index.js';
 import { canRead, needPrivileges } from './acl.js';
 import { DAV, davError, depthOf, multistatus, textReply, type Ctx, type Reply } from './context.js';
 import { propResponse, readPropRequest, type PropRequest } from './props.js';
@@ -25,5 +25,13 @@ export function handlePropfind(ctx: Ctx): Reply {
   if (depth === '1' || faults.has('depth-ignored')) {
     list.push(...store.members(r).filter((m) => canRead(ctx.state, ctx.user, m.path)));
   }
-  return multistatus(list.map((x) => propResponse(ctx, x, req)));
+  const responses = list.map((x) => propResponse(ctx, x, req));
+  // Fault hook: propstat elements lose their DAV:status (RFC 4918 §14.22 requires one in each).
+  if (faults.has('propstat-no-status')) for (const r of responses) dropPropstatStatus(r);
+  return multistatus(responses);
+}
+
+function dropPropstatStatus(response: XmlElement): void {
+  for (const ps of response.children.filter((c) => c.name === DAV('propstat')))
+    ps.children = ps.children.filter((c) => c.name !== DAV('status'));
 }

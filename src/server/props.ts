@@ -104,6 +104,13 @@ function ownerOf(ctx: Ctx, r: Resource): string | undefined {
   return r.owner ? ctx.state.layout.principal(r.owner) : undefined;
 }
 
+/** The user after the current one (wrapping around), for the principal-other-user fault. */
+function otherUser(ctx: Ctx): string {
+  const names = [...ctx.state.users.keys()];
+  const next = names[(names.indexOf(ctx.user) + 1) % names.length];
+  return next && next !== ctx.user ? next : `${ctx.user}-other`;
+}
+
 function reports(names: string[]): XmlElement {
   names = [...names, DAV('expand-property')];
   return el(
@@ -150,7 +157,9 @@ export function propValue(ctx: Ctx, r: Resource, req: XmlElement): XmlElement | 
       return el(name, [r.created.toISOString().replace(/\.\d{3}Z$/, 'Z')]);
     case DAV('current-user-principal'):
       // Fault hook: RFC 5397 discovery impossible.
-      return faults.has('current-user-principal-missing') ? undefined : el(name, [hrefEl(layout.principal(ctx.user))]);
+      if (faults.has('current-user-principal-missing')) return undefined;
+      // Fault hook (principal-other-user): the href names the next user's principal instead.
+      return el(name, [hrefEl(layout.principal(faults.has('principal-other-user') ? otherUser(ctx) : ctx.user))]);
     case DAV('principal-URL'):
       return principal ? el(name, [hrefEl(r.path)]) : undefined;
     case DAV('principal-collection-set'):

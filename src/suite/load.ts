@@ -166,6 +166,7 @@ function toScenario(
   };
   const body = s.calendarBody ?? s.calendarBodyFile;
   if (s.calendarBody !== undefined) scenario.calendarBody = s.calendarBody as string;
+  if (s.ownCalendar !== undefined) scenario.ownCalendar = (s.ownCalendar as string).trim();
   if (s.calendarBodyFile !== undefined)
     scenario.calendarBody =
       '@file:' + requireFixture(src, s.calendarBodyFile as string, [...path, 'calendarBodyFile'], options);

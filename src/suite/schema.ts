@@ -71,6 +71,8 @@ export function suiteSchema(): JsonSchema {
       accountWrites: { type: 'boolean' },
       calendarBody: { type: 'string' },
       calendarBodyFile: { type: 'string' },
+      // Why the scenario cannot run inside a shared calendar (shared-calendar mode skips it with this).
+      ownCalendar: { type: 'string', minLength: 10 },
       setup: steps,
       steps: { ...steps, minItems: 1 },
       teardown: steps,

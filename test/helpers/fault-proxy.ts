@@ -56,6 +56,8 @@ export interface ProxyLogEntry {
   path: string;
   /** The rule that fired, or 'pass'. */
   fault: string;
+  /** When the request arrived (ms since the epoch). */
+  at: number;
 }
 
 export interface FaultProxyOptions {
@@ -133,7 +135,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     const path = req.url ?? '/';
     const rule = choose(method, path);
     const action: FaultAction = rule?.action ?? { kind: 'pass' };
-    proxy.log.push({ method, path, fault: rule ? (rule.name ?? action.kind) : 'pass' });
+    proxy.log.push({ method, path, fault: rule ? (rule.name ?? action.kind) : 'pass', at: Date.now() });
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {

@@ -37,7 +37,17 @@ const capability = (r: RunResults, f: string) => r.capabilities!.capabilities.fi
 
 const ABSENCES: { fault: string; features: Feature[]; evidence: RegExp }[] = [
   { fault: 'no-lock', features: ['lock'], evidence: /LOCK refused with 405 \(no DAV class 2\)/ },
-  { fault: 'no-copy', features: ['copy-move'], evidence: /COPY refused with 405; MOVE refused with 501/ },
+  // COPY and MOVE are separate: without COPY the MOVE scenarios still run (and pass), and the other way round.
+  {
+    fault: 'no-copy',
+    features: ['copy'],
+    evidence: /COPY into another calendar refused with 405.*; Allow does not list COPY/,
+  },
+  {
+    fault: 'no-move',
+    features: ['move'],
+    evidence: /MOVE rename refused with 501.*; into another calendar refused with 501.*; Allow does not list MOVE/,
+  },
   {
     fault: 'no-vfreebusy',
     features: ['vfreebusy'],
@@ -76,6 +86,42 @@ describe('integration: capabilities are probed, not assumed', function () {
     });
   }
 
+  it('partial-move (RFC 4918 §9.9: not every move is promised): refused moves skip, none fails', async () => {
+    const suites = ALL.filter((s) => ['rfc4918-9.9', 'rfc4791-5.3.2'].includes(s.id));
+    const r = await runAgainst(['partial-move'], suites);
+    // Objects still move between calendars: MOVE is present, with the refused rename as its quirk.
+    assert.equal(capability(r, 'move')?.state, 'present');
+    assert.match(capability(r, 'move')!.evidence, /MOVE into another calendar 201; rename refused with 403/);
+    const skipped = (id: string) => all(r).find((s) => s.id === id);
+    for (const [id, code] of [
+      ['dav-move-collection', 405],
+      ['dav-move-rename-object', 403],
+      ['move-within-calendar-allowed', 403],
+      ['dav-move-overwrite-f-412', 403],
+    ] as const) {
+      assert.equal(skipped(id)?.grade, 'skipped', `${id}: ${skipped(id)?.reason}`);
+      assert.match(skipped(id)!.reason!, new RegExp(`does not apply to this target: .*got ${code}`));
+    }
+    assert.equal(skipped('dav-move-between-calendars')?.grade, 'passed');
+    assert.deepEqual(bad(r), []);
+  });
+
+  it('acl-read-only (RFC 3744 §3.5: no DAV:write-acl for the owner): the ACL scenarios skip, none fails', async () => {
+    const r = await runAgainst(
+      ['acl-read-only'],
+      ALL.filter((s) => s.id === 'rfc3744-8.1'),
+    );
+    const owners = ['acl-grant-read-shares', 'acl-grant-read-not-write', 'acl-unsupported-privilege'];
+    for (const id of [...owners, 'acl-unknown-principal']) {
+      const s = all(r).find((x) => x.id === id);
+      assert.equal(s?.grade, 'skipped', `${id}: ${s?.grade}: ${s?.reason}`);
+      assert.match(s.reason!, /does not apply to this target: the owner holds DAV:write-acl on the calendar/);
+    }
+    // The other user's ACL request does not depend on the owner's write-acl and still runs.
+    assert.equal(all(r).find((x) => x.id === 'acl-by-other-user-denied')?.grade, 'passed');
+    assert.deepEqual(bad(r), []);
+  });
+
   it('lock-refused (class 2 advertised, LOCK 405): lock is broken, not absent, and the claim is tested', async () => {
     const r = await runAgainst(['lock-refused'], suitesNeeding(['lock']));
     const c = capability(r, 'lock');
@@ -93,7 +139,7 @@ describe('integration: capabilities are probed, not assumed', function () {
   });
 
   it('the clean server: every probed capability is present and nothing is skipped for lack of one', async () => {
-    const features: Feature[] = ['lock', 'copy-move', 'vfreebusy', 'max-resource-size', 'date-limits'];
+    const features: Feature[] = ['lock', 'copy', 'move', 'vfreebusy', 'max-resource-size', 'date-limits'];
     const r = await runAgainst([], suitesNeeding(features));
     for (const f of features) assert.equal(capability(r, f)?.state, 'present', f);
     assert.deepEqual(
@@ -122,15 +168,15 @@ describe('integration: capabilities are probed, not assumed', function () {
       verified: false,
       auth: 'basic',
       layout: {},
-      features: { lock: true, 'copy-move': false },
+      features: { lock: true, copy: false },
       quirks: [],
       baseline: [],
     };
-    const r = await runAgainst(['no-lock'], suitesNeeding(['lock', 'copy-move']), { profile });
+    const r = await runAgainst(['no-lock'], suitesNeeding(['lock', 'copy']), { profile });
     assert.deepEqual([capability(r, 'lock')?.state, capability(r, 'lock')?.source], ['present', 'profile']);
-    assert.deepEqual([capability(r, 'copy-move')?.state, capability(r, 'copy-move')?.source], ['absent', 'profile']);
-    const copy = all(r).filter((s) => s.requires.includes('copy-move'));
-    for (const s of copy) assert.match(s.reason ?? '', /lacks feature: copy-move \(profile pinned\)/, s.key);
+    assert.deepEqual([capability(r, 'copy')?.state, capability(r, 'copy')?.source], ['absent', 'profile']);
+    const copy = all(r).filter((s) => s.requires.includes('copy'));
+    for (const s of copy) assert.match(s.reason ?? '', /lacks feature: copy \(profile pinned\)/, s.key);
     // Pinned present although it is not: the lock scenarios run (and fail) as the profile asked.
     assert.ok(all(r).some((s) => s.requires.includes('lock') && s.grade === 'failed'));
   });

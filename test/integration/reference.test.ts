@@ -42,7 +42,8 @@ describe('integration: reference server self-validation', function () {
     const undetected: string[] = [];
     // Faults run a few at a time: each has its own in-process server. Absences of optional
     // capabilities (f.optional) violate nothing: test/integration/capabilities.test.ts shows they skip.
-    const queue = FAULTS.filter((f) => !f.optional);
+    // Performance defects (f.performance) neither: test/integration/keepalive.test.ts covers them.
+    const queue = FAULTS.filter((f) => !f.optional && !f.performance);
     const worker = async () => {
       for (let fault = queue.shift(); fault; fault = queue.shift()) {
         const results = await runAgainst(suites, [fault.name]);

@@ -8,6 +8,7 @@ const REQUIRED = [
   'radicale',
   'xandikos',
   'sabre-1.8',
+  'baikal',
   'nextcloud',
   'owncloud',
   'davical',
@@ -23,7 +24,7 @@ const REQUIRED = [
   'zimbra',
   'stalwart',
 ];
-const VERIFIED = ['radicale', 'xandikos', 'sabre-1.8', 'davical', 'cyrus'];
+const VERIFIED = ['radicale', 'xandikos', 'sabre-1.8', 'baikal', 'davical', 'cyrus', 'nextcloud'];
 
 describe('interop: server profiles', () => {
   it('every profile in fixtures/profiles/ validates', () => {

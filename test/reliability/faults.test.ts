@@ -107,7 +107,7 @@ describe('reliability: hostile server faults (fault proxy → reference server)'
       'rel-put-get',
       'errored',
       'GET',
-      /\/calendars\/test\/calspec-[^/]+\/e\.ics/,
+      /\/calendars\/test\/calspec-[^/]+\/calspec-[^/]+-e\.ics/,
     );
     assert.match(r.reason!, /connection reset/);
   });
@@ -226,7 +226,7 @@ describe('reliability: hostile server faults (fault proxy → reference server)'
       'rel-report',
       'failed',
       'PUT',
-      /\$\{cal\}r\.ics/,
+      /\$\{cal\}\$\{obj\}r\.ics/,
     );
     assert.match(r.reason!, /got 503/);
     const u = await hit(

@@ -135,3 +135,51 @@ describe('reference server: other layouts', () => {
     assert.equal(server.requestCount(), 1);
   });
 });
+
+describe('reference server: discovery faults', () => {
+  const cup = async (c: Client, path = '/') =>
+    findProp(
+      (await c.ms('PROPFIND', path, propfindBody('<d:current-user-principal/>'), { depth: '0' })).responses[0]!,
+      DAV('current-user-principal'),
+    );
+
+  it('propstat-no-status: PROPFIND propstats lose DAV:status, values stay; other methods keep theirs', async () => {
+    const { server, client } = await withServer({ faults: ['propstat-no-status'] });
+    try {
+      const body = propfindBody('<d:current-user-principal/><d:nonexistent/>');
+      const res = await client.send('PROPFIND', '/', body, { depth: '0' });
+      assert.equal(res.status, 207);
+      assert.doesNotMatch(res.body, /<d:status>|:status>|<status>/);
+      const found = await cup(client);
+      assert.equal(found?.status, null);
+      assert.equal(hrefPath(found!.prop.children[0]!.text), '/principals/test/');
+      // Only PROPFIND is affected: a PROPPATCH multistatus still carries its statuses.
+      const patch = await client.send(
+        'PROPPATCH',
+        '/calendars/test/default/',
+        '<d:propertyupdate xmlns:d="DAV:"><d:set><d:prop><d:displayname>x</d:displayname></d:prop></d:set>' +
+          '</d:propertyupdate>',
+      );
+      assert.match(patch.body, /HTTP\/1\.1 200/);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("principal-other-user: each user's current-user-principal names the next user's principal", async () => {
+    const { server, client } = await withServer({ faults: ['principal-other-user'] });
+    try {
+      assert.equal(hrefPath((await cup(client))!.prop.children[0]!.text), '/principals/user1/');
+      const other = client.as('user1', 'pass1');
+      assert.equal(hrefPath((await cup(other, '/calendars/user1/'))!.prop.children[0]!.text), '/principals/test/');
+      // The principal itself is intact: its principal-URL is still its own.
+      const p = await client.ms('PROPFIND', '/principals/user1/', propfindBody('<d:principal-URL/>'), { depth: '0' });
+      assert.equal(
+        hrefPath(findProp(p.responses[0]!, DAV('principal-URL'))!.prop.children[0]!.text),
+        '/principals/user1/',
+      );
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -10,6 +10,7 @@ import type { FeatureProbeRun, ProbeResult } from '../../src/discover/index.js';
 import type { Capability } from '../../src/model/result.js';
 import type { ScenarioSpec, SuiteSpec } from '../../src/model/suite.js';
 import type { Exchange } from '../../src/model/exchange.js';
+import { loadProfile } from '../../src/profile/load.js';
 
 const ex = (method: string, url: string, status: number): Exchange =>
   ({
@@ -123,7 +124,7 @@ describe('capabilities: from probe grades to states', () => {
   it('a probe that failed unexpectedly makes the capability broken, never absent', () => {
     const r = run({ 'copy-move': [probe('copy-move', 'broken', 'probe failed: socket hang up')] });
     assert.deepEqual(
-      [decide('copy-move', r)?.state, decide('copy-move', r)?.evidence],
+      [decide('copy', r)?.state, decide('copy', r)?.evidence],
       ['broken', 'probe failed: socket hang up'],
     );
     assert.equal(decide('vtodo', r), undefined, 'no result: undecided');
@@ -164,5 +165,18 @@ describe('capabilities: which features a run needs, and the skip reason', () => 
       'target lacks feature: acl (profile p); target lacks lock: LOCK refused with 405 (no DAV class 2)',
     );
     assert.equal(skipReason(suite, scenario('y', ['expand']), env), undefined);
+  });
+
+  it('COPY and MOVE are separate features; a profile written with copy-move pins both', () => {
+    const yaml = (features: string) =>
+      `name: old\ndisplayName: Old\nverified: false\nauth: basic\nfeatures: { ${features} }\n`;
+    assert.deepEqual(loadProfile('old.yaml', yaml("'copy-move': false")).features, { copy: false, move: false });
+    // An explicit copy or move wins over the old combined key.
+    assert.deepEqual(loadProfile('old.yaml', yaml("'copy-move': true, copy: false")).features, {
+      copy: false,
+      move: true,
+    });
+    const r = run({ 'copy-move': [probe('copy', 'unsupported', 'COPY refused with 405', { feature: 'copy' })] });
+    assert.deepEqual([decide('copy', r)?.state, decide('move', r)], ['absent', undefined]);
   });
 });

@@ -150,6 +150,14 @@ const CASES: Case[] = [
     mentions: '200',
   },
   {
+    // A status class: a removed property may be answered 200 or 204 (RFC 4918 §9.2.1), never 404.
+    kind: 'propstat',
+    args: { href: '/cal/a.ics', prop: 'd:displayname', status: '4xx' },
+    good: exchange(207, split),
+    bad: exchange(207, merged),
+    mentions: '200',
+  },
+  {
     kind: 'propstat',
     args: { href: '/cal/', prop: 'd:resourcetype', contains: 'c:calendar' },
     good: exchange(207, ms),

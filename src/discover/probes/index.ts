@@ -13,6 +13,7 @@ export {
 export { probeComponent, probeDelete, probePutGet, probeVfreebusy } from './objects.js';
 export { probeCalendarQuery, probeExpand, probeFreeBusy, probeMultiget } from './reports.js';
 export { probeSyncAndCtag } from './sync.js';
-export { probeCopyMove, probeLock, probeProppatch } from './methods.js';
+export { probeLock, probeProppatch } from './methods.js';
+export { probeCopyMove } from './copy-move.js';
 export { probeAcl, probeScheduling } from './acl-scheduling.js';
 export { seedEvents } from './shared.js';

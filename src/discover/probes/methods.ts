@@ -1,5 +1,5 @@
 // Probes of further WebDAV methods on the calendar and its objects: PROPPATCH (live and dead
-// properties), COPY / MOVE, and LOCK / UNLOCK.
+// properties) and LOCK / UNLOCK (COPY and MOVE are in copy-move.ts).
 import { deepText } from '../../xml/element.js';
 import {
   describe,
@@ -74,61 +74,6 @@ export async function probeProppatch(ctx: ProbeContext): Promise<ProbeResult[]> 
       );
   }
   return out;
-}
-
-export async function probeCopyMove(ctx: ProbeContext): Promise<ProbeResult> {
-  const base = new URL(ctx.baseUrl);
-  const dest = (n: string) => new URL(encodeURI(obj(ctx, n)), base).toString();
-  const copy = await send(ctx, 'COPY', obj(ctx, 'a.ics'), {
-    headers: { destination: dest('copy.ics'), overwrite: 'F' },
-  });
-  // A copy keeps the UID, which a calendar may refuse (no-uid-conflict): that is a clean, correct answer.
-  const copyOk = ok(copy);
-  if (copyOk && !ctx.ownCalendar) ctx.sandbox.track(obj(ctx, 'copy.ics'), ctx.auth, 'discover');
-  const uidConflict =
-    (status(copy) ?? 0) >= 400 && (status(copy) ?? 0) < 500 && /no-uid-conflict/.test(copy.response?.body ?? '');
-  const move = await send(ctx, 'MOVE', obj(ctx, 'b.ics'), {
-    headers: { destination: dest('moved.ics'), overwrite: 'F' },
-  });
-  const moveOk = ok(move);
-  if (moveOk && !ctx.ownCalendar) {
-    ctx.sandbox.forget(obj(ctx, 'b.ics'));
-    ctx.sandbox.track(obj(ctx, 'moved.ics'), ctx.auth, 'discover');
-  }
-  const src = moveOk ? await send(ctx, 'GET', obj(ctx, 'b.ics')) : undefined;
-  const dst = moveOk ? await send(ctx, 'GET', obj(ctx, 'moved.ics')) : undefined;
-  const copyText = copyOk
-    ? `COPY ${status(copy)}`
-    : uidConflict
-      ? `COPY refused as a UID conflict (${describe(copy)})`
-      : `COPY ${describe(copy)}`;
-  const moveText = moveOk ? `MOVE ${status(move)}` : `MOVE ${describe(move)}`;
-  if (moveOk && (status(src!) !== 404 || !ok(dst!)))
-    return result(
-      'copy-move',
-      'COPY / MOVE',
-      'broken',
-      `${copyText}; ${moveText} but source GET ${describe(src!)}, destination GET ${describe(dst!)}`,
-      { feature: 'copy-move' },
-    );
-  if ((copyOk || uidConflict) && moveOk)
-    return result('copy-move', 'COPY / MOVE', 'full', `${copyText}; ${moveText}`, { feature: 'copy-move' });
-  if (moveOk) {
-    const r = refusalGrade(copy);
-    return result('copy-move', 'COPY / MOVE', 'quirk', `${moveText}; COPY ${r.observed}`, {
-      feature: 'copy-move',
-      quirks: [quirk('no-copy', `COPY of calendar objects is refused (${describe(copy)}); MOVE works.`)],
-    });
-  }
-  if (copyOk)
-    return result('copy-move', 'COPY / MOVE', 'quirk', `${copyText}; MOVE ${refusalGrade(move).observed}`, {
-      feature: 'copy-move',
-      quirks: [quirk('no-move', `MOVE is refused (${describe(move)}); COPY works.`)],
-    });
-  const r = refusalGrade(move);
-  const rc = refusalGrade(copy);
-  const grade = r.grade === 'ungraceful' || rc.grade === 'ungraceful' ? 'ungraceful' : 'unsupported';
-  return result('copy-move', 'COPY / MOVE', grade, `COPY ${rc.observed}; MOVE ${r.observed}`, { feature: 'copy-move' });
 }
 
 export async function probeLock(ctx: ProbeContext): Promise<ProbeResult> {

@@ -25,6 +25,7 @@ export function runSummary(r: RunResults, onGrade: (g: Grade) => void): Child[] 
       ['calspec', r.tool.version],
       ['Started', fmtDate(r.startedAt)],
       ['Duration', fmtMs(r.durationMs)],
+      ['Connections', r.connection ? r.connection.reason : undefined],
       ['Run', r.runId],
       ['Exit code', exit],
     ]),
