@@ -65,6 +65,14 @@ export const COMMANDS: Record<string, Command> = {
     help: async () => (await import('./matrix.js')).MATRIX_HELP,
     run: async (argv) => (await import('./matrix.js')).matrixCommand(argv),
   },
+  list: {
+    help: async () => (await import('./list.js')).LIST_HELP,
+    run: async (argv) => (await import('./list.js')).listCommand(argv),
+  },
+  diff: {
+    help: async () => (await import('./diff.js')).DIFF_HELP,
+    run: async (argv) => (await import('./diff.js')).diffCommand(argv),
+  },
   coverage: {
     help:
       'Usage: calspec coverage [SUITES...] [--uncovered] [--json] [--catalogue DIR]\n\n' +

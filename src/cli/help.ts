@@ -10,6 +10,8 @@ Commands:
   report FILE            re-render a results.json as html, junit, markdown (no requests sent)
   validate [SUITES...]   load and validate suite files only (exit 2 with file:line:col on error)
   checks                 list the check kinds suites can use
+  list [SUITES...]       list scenarios (key, level, RFC section, features); same selection as run
+  diff A.json B.json     compare two runs' results.json: new failures (exit 1), fixed, changed
   coverage [SUITES...]   requirements covered / testable / total per RFC section (suites/catalogue/)
   discover URL           probe what a server implements; grade each feature; --write-profile draft
   matrix TARGETS.yaml    run the suites against several servers: matrix.json, index.html, summary.md
@@ -51,6 +53,11 @@ Target and credentials:
 
 Run control:
   -f, --filter REGEX       only scenarios whose key (rfc4791/7.8/<id>) matches
+      --level LEVEL        only this level: MUST | MUST-NOT | SHOULD | SHOULD-NOT | MAY (repeatable)
+      --rfc N              only this RFC, e.g. 4791 (repeatable)
+      --section S          only this RFC section and its subsections: 9.6 selects 9.6.5 (repeatable)
+      --feature NAME       only scenarios that require this profile feature, e.g. lock (repeatable)
+      --exclude REGEX      drop scenarios whose key matches (repeatable); 'calspec list' previews
   -j, --jobs N             scenarios in parallel (default 4)
       --timeout MS         per-request timeout (default 30000)
       --max-body BYTES     response size cap (default 16777216)

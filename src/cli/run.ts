@@ -5,6 +5,7 @@ import type { RunResults } from '../model/result.js';
 import type { SuiteSpec } from '../model/suite.js';
 import { coverage, loadCatalogue } from '../suite/catalogue.js';
 import { loadSuites } from '../suite/load.js';
+import { readSelection, SELECT_OPTIONS, selectSuites } from '../suite/select.js';
 import { loadBaseline, loadProfile } from '../profile/load.js';
 import { untriagedWarning } from '../profile/triage.js';
 import { runConformance, type RunOptions } from '../engine/runner.js';
@@ -36,7 +37,7 @@ export const RUN_OPTIONS = {
   ...TLS_OPTIONS,
   out: { type: 'string', short: 'o' },
   reporter: { type: 'string', short: 'r', multiple: true },
-  filter: { type: 'string', short: 'f' },
+  ...SELECT_OPTIONS,
   quiet: { type: 'boolean', short: 'q' },
 } as const;
 
@@ -73,7 +74,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const options: RunOptions = {
     target,
     users,
-    suites,
+    suites: selectSuites(suites, readSelection(p.values)),
     runId,
     reporter,
     jobs: int(p, 'jobs', 1, 64) ?? 4,
