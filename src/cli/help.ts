@@ -78,7 +78,16 @@ Run control:
 Output:
   -o, --out DIR            report folder (default reports/<run-id>)
   -r, --reporter LIST      console,json,junit,html,markdown (default: all)
-  -q, --quiet              console: print only scenarios that did not pass`;
+  -q, --quiet              console: print only scenarios that did not pass
+
+Config file:
+      --config FILE        YAML holding any of the options above, keyed like the long flags
+                           (target:, user:, password-file:, profile:, jobs: 8, reporter: [json, junit],
+                           level: [MUST], no-keep-alive: true, suites: [dir, ...]); default
+                           ./calspec.config.yaml when present. Command-line options override the file
+                           (a list flag replaces the file's list). 'password' is refused (exit 2):
+                           use password-file or CALSPEC_PASSWORD. Relative paths are taken from the
+                           file's folder. Unknown keys exit 2 with file:line:col.`;
 
 export const SERVE_HELP =
   `Usage: calspec serve [--port N] [--host H] ` +
@@ -99,4 +108,6 @@ paths, and stops the server. This is what 'npm start' runs.`;
 export const REPORT_HELP = `Usage: calspec report RESULTS.json [-r html,junit,markdown] [-o DIR]
 
 Re-renders a results file (conformance, load or matrix) without sending any request.
-Default output folder: the folder of RESULTS.json.`;
+Default output folder: the folder of RESULTS.json.
+A missing, truncated or mis-kinded file, or one whose load histograms do not decode, exits 2 with
+one line naming the file and the problem.`;

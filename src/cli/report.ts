@@ -1,7 +1,8 @@
 // `calspec report`: re-render a saved results file; sends no request.
 import { existsSync } from 'node:fs';
 import { CalspecError, EXIT } from '../model/exit-codes.js';
-import { RerenderError, rerender } from '../report/rerender.js';
+import { RerenderError, ResultsInputError, rerender } from '../report/rerender.js';
+import { checkHistograms } from './merge.js';
 import { list, parse, str } from './args.js';
 
 export async function reportCommand(argv: string[]): Promise<number> {
@@ -15,7 +16,10 @@ export async function reportCommand(argv: string[]): Promise<number> {
   if (!existsSync(file)) throw new CalspecError(`calspec report: ${file}: no such file`, EXIT.usage);
   const formats = list(p, 'reporter').length ? list(p, 'reporter') : ['html', 'junit', 'markdown'];
   try {
-    const written = await rerender(file, formats, str(p, 'out'));
+    // Load results carry encoded histograms; a corrupt one is bad input, not a calspec bug.
+    const written = await rerender(file, formats, str(p, 'out'), (data) => {
+      if (data.kind === 'load') checkHistograms(file, data);
+    });
     process.stdout.write(`${written.join('\n')}\n`);
     return EXIT.ok;
   } catch (error) {
@@ -23,6 +27,9 @@ export async function reportCommand(argv: string[]): Promise<number> {
       if (error.written.length) process.stdout.write(`${error.written.join('\n')}\n`);
       throw new CalspecError(`calspec report: ${error.message}`, EXIT.usage);
     }
-    throw new CalspecError(`calspec report: ${(error as Error).message}`, EXIT.usage);
+    if (error instanceof CalspecError || error instanceof ResultsInputError)
+      throw new CalspecError(`calspec report: ${error.message}`, EXIT.usage);
+    // A reporter tripping over a field the shape check does not cover: still bad input, said in one line.
+    throw new CalspecError(`calspec report: ${file}: cannot render (${(error as Error).message})`, EXIT.usage);
   }
 }

@@ -17,6 +17,7 @@ import { flag, int, list, parse, str, targetUrl } from './args.js';
 import { pendingText, trapInterrupts } from './interrupts.js';
 import { CREDENTIAL_OPTIONS, readCredentials, readTls, TLS_OPTIONS } from './credentials.js';
 import { registerCleanupHeaders } from '../dav/cleanup-headers.js';
+import { applyConfig } from './config.js';
 
 export const RUN_OPTIONS = {
   ...CREDENTIAL_OPTIONS,
@@ -39,12 +40,14 @@ export const RUN_OPTIONS = {
   reporter: { type: 'string', short: 'r', multiple: true },
   ...SELECT_OPTIONS,
   quiet: { type: 'boolean', short: 'q' },
+  config: { type: 'string' },
 } as const;
 
 export const DEFAULT_REPORTERS = ['console', 'json', 'junit', 'html', 'markdown'];
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const p = parse('run', argv, RUN_OPTIONS);
+  // Command-line options win over the config file (--config FILE, else ./calspec.config.yaml).
+  const p = applyConfig(parse('run', argv, RUN_OPTIONS), RUN_OPTIONS);
   const target = str(p, 'target') ?? process.env.CALSPEC_TARGET;
   if (!target) throw new CalspecError('calspec run: --target URL is required (or CALSPEC_TARGET)', EXIT.usage);
   targetUrl(target);

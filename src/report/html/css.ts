@@ -155,4 +155,10 @@ svg.chart .axis { stroke: var(--muted); stroke-width: 1; }
 .notice { border: 1px solid var(--g-non-strict); border-radius: 6px; padding: 6px 10px; margin: 6px 0; }
 details.capabilities { margin: 8px 0; } details.capabilities > summary { cursor: pointer; font-weight: 600; }
 details.capabilities pre { margin: 4px 0; font-size: 12px; }
+.status { border-left: 6px solid var(--g-passed); padding: 8px 12px; margin: 8px 0; font-size: 15px; }
+.status.regressed { border-left-color: var(--g-failed); } .status.regressed strong { color: var(--g-failed); }
+#failures h3 { font-size: 14px; margin: 10px 0 2px; } #failures ul { margin: 0; padding-left: 18px; }
+#failures li { margin: 2px 0; } #failures .reason { margin-left: 8px; }
+details.noted, details.coverage { margin: 8px 0; }
+details.noted > summary, details.coverage > summary { cursor: pointer; font-weight: 600; }
 `;

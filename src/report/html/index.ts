@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { LoadResults } from '../../model/load.js';
 import type { MatrixResults, RunResults } from '../../model/result.js';
 import { CSS } from './css.js';
-import { buildPayload, embedJson } from './embed.js';
+import { buildPayload, embedJson, type HtmlOptions } from './embed.js';
 import { BROWSER_JS } from './generated/browser-bundle.js';
 
 const CSP =
@@ -25,7 +25,8 @@ function pageTitle(data: RunResults | LoadResults | MatrixResults): string {
   return data.kind === 'load' ? `calspec load: ${target}` : `calspec: ${target}`;
 }
 
-export function renderHtml(data: RunResults | LoadResults | MatrixResults): string {
+/** Exchanges of passing scenarios are left out unless opts.allExchanges (results.json has them all). */
+export function renderHtml(data: RunResults | LoadResults | MatrixResults, opts: HtmlOptions = {}): string {
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
@@ -39,7 +40,7 @@ export function renderHtml(data: RunResults | LoadResults | MatrixResults): stri
     '</head>',
     '<body>',
     '<main id="app"><noscript>This report needs JavaScript; the raw data is in results.json.</noscript></main>',
-    `<script type="application/json" id="calspec-data">${embedJson(buildPayload(data))}</script>`,
+    `<script type="application/json" id="calspec-data">${embedJson(buildPayload(data, opts))}</script>`,
     `<script>${BROWSER_JS}</script>`,
     '</body>',
     '</html>',

@@ -20,7 +20,7 @@ try {
   else if (D.kind === 'matrix') {
     if (!payload.matrix) throw new Error('matrix data without its table');
     renderMatrix(D, payload.matrix, root);
-  } else renderRun(D, root);
+  } else renderRun(D, root, payload.omittedExchanges);
 } catch (e) {
   root.prepend(h('div', { class: 'notice error' }, 'calspec: the report failed to render: ' + String(e)));
   throw e;

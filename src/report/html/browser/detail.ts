@@ -118,7 +118,8 @@ function stepBlock(st: StepResult): HTMLDivElement {
   return h('div', { class: 'step' + (bad ? ' bad' : '') }, body);
 }
 
-export function renderDetail(s: ScenarioResult): HTMLDivElement {
+/** exchangesOmitted: the page was built without the exchanges of passing scenarios (embed.ts). */
+export function renderDetail(s: ScenarioResult, exchangesOmitted = false): HTMLDivElement {
   const wrap = h('div', { class: 'detail' });
   append(
     wrap,
@@ -135,5 +136,11 @@ export function renderDetail(s: ScenarioResult): HTMLDivElement {
   );
   if (!s.steps.length) append(wrap, h('div', { class: 'muted' }, 'No steps were run.'));
   for (const st of s.steps) append(wrap, stepBlock(st));
+  if (exchangesOmitted && s.steps.length && !s.steps.some((st) => st.exchange)) {
+    append(
+      wrap,
+      h('div', { class: 'muted omitted' }, 'Exchanges of passing scenarios are not in this page; see results.json.'),
+    );
+  }
   return wrap;
 }

@@ -1,4 +1,4 @@
-// The top of a conformance run's page: summary, grade chips, coverage table, per-section bars.
+// The parts of a conformance run's page around the list: header, run details, coverage, per-section bars.
 // Split from run.ts (the filterable scenario list) to keep each file readable.
 import type {
   CleanupRecord,
@@ -9,13 +9,26 @@ import type {
   TargetInfo,
 } from '../../../model/result.js';
 import { capabilitiesSection } from './capabilities.js';
+import { statusBanner } from './first-screen.js';
 import { append, type Child, collator, fmtDate, fmtMs, GRADES, h, metaList, rfcLabel } from './util.js';
 
-export function runSummary(r: RunResults, onGrade: (g: Grade) => void): Child[] {
+/** Title, the regression verdict and the grade counts: the part of the first screen above the failures. */
+export function runHeader(r: RunResults, onGrade: (g: Grade) => void): Child[] {
+  const t: Partial<TargetInfo> = r.target || {};
+  return [
+    h('h1', null, 'calspec conformance: ' + (t.name || t.url)),
+    statusBanner(r),
+    gradeChips(r, onGrade, 'summary-chips'),
+  ];
+}
+
+/** Where and how the run happened; below the failures, since it rarely explains one. */
+export function runDetails(r: RunResults): Child[] {
   const t: Partial<TargetInfo> = r.target || {};
   const exit = String(r.exitCode) + (r.strict ? ' (strict)' : '') + (r.interrupted ? ' (interrupted)' : '');
-  const out: Child[] = [
-    h('h1', null, 'calspec conformance: ' + (t.name || t.url)),
+  const out: Child[] = [h('h2', null, 'Run')];
+  for (const n of r.notes || []) out.push(h('div', { class: 'notice' }, n));
+  out.push(
     metaList([
       ['Target', t.url],
       ['Profile', t.profile],
@@ -29,9 +42,7 @@ export function runSummary(r: RunResults, onGrade: (g: Grade) => void): Child[] 
       ['Run', r.runId],
       ['Exit code', exit],
     ]),
-  ];
-  out.push(gradeChips(r, onGrade, 'summary-chips'));
-  for (const n of r.notes || []) out.push(h('div', { class: 'notice' }, n));
+  );
   out.push(capabilitiesSection(r));
   const cleanup: Partial<CleanupRecord> = r.cleanup || {};
   if (cleanup.leftover && cleanup.leftover.length) {
@@ -86,9 +97,14 @@ function coverageRows(rows: CoverageRow[]): CoverageRow[] {
   return out;
 }
 
-export function coverageTable(rows: CoverageRow[]): Child[] {
-  return [
-    h('h2', null, 'Coverage'),
+/** Collapsed: a long table that says what calspec tests, not what the server got wrong. */
+export function coverageTable(rows: CoverageRow[]): HTMLDetailsElement {
+  const sections = rows.length,
+    covered = rows.reduce((a, c) => a + c.covered, 0),
+    testable = rows.reduce((a, c) => a + c.testable, 0);
+  const head = 'Coverage: ' + covered + ' of ' + testable + ' testable requirements in ' + sections + ' sections';
+  return h('details', { class: 'coverage', id: 'coverage' }, [
+    h('summary', null, head),
     h('table', null, [
       h(
         'thead',
@@ -116,7 +132,7 @@ export function coverageTable(rows: CoverageRow[]): Child[] {
         }),
       ),
     ]),
-  ];
+  ]);
 }
 
 /** The scenarios of one RFC section: a heading in the list, a bar, an entry of the sections filter. */

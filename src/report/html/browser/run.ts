@@ -1,8 +1,10 @@
-// In-page view of a conformance run: summary (run-summary.ts), filterable scenario list, deep links.
+// In-page view of a conformance run: verdict and failures (first-screen.ts), summary (run-summary.ts),
+// filterable scenario list, deep links.
 // Rows are built once; filters only toggle 'hidden' so 1,000+ scenarios filter in milliseconds.
 import type { Grade, RunResults, ScenarioResult } from '../../../model/result.js';
 import { renderDetail } from './detail.js';
-import { coverageTable, gradeChips, runSummary, type SectionGroup, sectionBars } from './run-summary.js';
+import { failuresSection, omittedNote } from './first-screen.js';
+import { coverageTable, gradeChips, runDetails, runHeader, type SectionGroup, sectionBars } from './run-summary.js';
 import { append, badge, collator, fmtMs, h, rfcLabel, sortedKeys } from './util.js';
 
 /** What window.calspecFilter takes; every field left out means "no filter on that". */
@@ -97,7 +99,7 @@ interface Row {
   text: string;
 }
 
-export function renderRun(r: RunResults, root: HTMLElement): void {
+export function renderRun(r: RunResults, root: HTMLElement, omitted?: number): void {
   const groups = groupRun(r);
   const state = { grades: new Set<string>(), rfc: '', section: '', feature: '', q: '' };
   const rows: Row[] = [],
@@ -140,9 +142,13 @@ export function renderRun(r: RunResults, root: HTMLElement): void {
     else state.grades.add(g);
     apply();
   }
-  append(root, runSummary(r, toggleGrade));
-  if (r.coverage && r.coverage.length) append(root, coverageTable(r.coverage));
+  // Order follows what a reader needs first: verdict and counts, the failures, then the rest.
+  append(root, runHeader(r, toggleGrade));
+  append(root, failuresSection(r));
+  append(root, omittedNote(omitted));
+  append(root, runDetails(r));
   append(root, sectionBars(groups));
+  if (r.coverage && r.coverage.length) append(root, coverageTable(r.coverage));
 
   const features = new Set<string>(),
     rfcs = new Set<string>();
@@ -215,7 +221,7 @@ export function renderRun(r: RunResults, root: HTMLElement): void {
     };
     secEls.push(sec);
     for (const s of g.scenarios) {
-      const el = scenarioRow(s, renderDetail);
+      const el = scenarioRow(s, (x) => renderDetail(x, !!omitted));
       const text = (s.key + ' ' + s.title + ' ' + (s.reason || '') + ' ' + s.requirement).toLowerCase();
       rows.push({ s: s, el: el, sec: g.id, group: sec, text: text });
       sec.el.appendChild(el);

@@ -16,6 +16,8 @@ export interface PagePayload {
   data: RunResults | LoadResults | MatrixResults;
   /** Precomputed for matrix pages so the page and the markdown summary agree on every cell. */
   matrix?: MatrixTable;
+  /** Exchanges of passing scenarios left out of the page (still in results.json). */
+  omittedExchanges?: number;
 }
 
 export function byId(id: string): HTMLElement {
@@ -76,8 +78,10 @@ export function fmtDate(iso: string): string {
   const d = new Date(iso);
   return isNaN(d.getTime()) ? String(iso) : d.toLocaleString();
 }
+/** Suites name their RFC as "4791" and the fixtures as "rfc4791": both read "RFC 4791". */
 export function rfcLabel(rfc: string): string {
-  return /^rfc\d+$/i.test(rfc) ? 'RFC ' + rfc.slice(3) : rfc;
+  const m = /^(?:rfc)?(\d+)$/i.exec(rfc);
+  return m ? 'RFC ' + m[1] : rfc;
 }
 export function badge(grade: Grade): HTMLSpanElement {
   return h('span', { class: 'badge g-' + grade }, grade);
