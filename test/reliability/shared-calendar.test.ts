@@ -84,15 +84,25 @@ describe('reliability: kill test in shared-calendar mode', function () {
     const outcomes: string[] = [];
     const started = Date.now();
     for (let i = 0; i < 20; i++) {
-      const delay = Math.round(random() * span * 0.6);
+      // Aim at a scenario, not a time: on a loaded machine a time window measured once drifts, while
+      // "after k of the scenarios that run (not skips) finished" lands mid-run whatever the speed.
+      // A random extra delay (up to a tenth of the measured run) puts the signal inside a request.
+      const total = finishedScenarios(full.out());
+      const after = 1 + Math.floor(random() * Math.max(1, Math.floor(total * 0.6)));
+      const delay = Math.round(random() * span * 0.1);
       const signal = i % 2 ? 'SIGTERM' : 'SIGINT';
       const out = join(dir, `kill-${i}`);
       const child = startCalspec(args(out));
       await runStarted(child);
+      await waitFor(
+        () => finishedScenarios(child.out()) >= after || /\n\d+ scenarios: /.test(child.out()),
+        120_000,
+        `${after} scenarios`,
+      );
       await new Promise((resolve) => setTimeout(resolve, delay));
       child.proc.kill(signal);
       const exit = await child.exited;
-      const where = `seed ${seedNumber}, run ${i}, ${signal} ${delay} ms into the run`;
+      const where = `seed ${seedNumber}, run ${i}, ${signal} after ${after} scenarios + ${delay} ms`;
       let outcome: string;
       if (exit.code === 4) {
         const r = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
@@ -116,3 +126,8 @@ describe('reliability: kill test in shared-calendar mode', function () {
     assert.ok((counts.interrupted ?? 0) >= 12, `most signals land mid-run: ${JSON.stringify(counts)}`);
   });
 });
+
+/** How many scenarios a run has run so far: progress lines (`[  k/N] ...`) other than skips (`- `). */
+function finishedScenarios(out: string): number {
+  return out.match(/^\[\s*\d+\/\d+\] (?!- )/gm)?.length ?? 0;
+}
