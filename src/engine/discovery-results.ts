@@ -11,7 +11,7 @@ import type { Redactor } from '../dav/redact.js';
 import { findingLine, type DiscoveryFailed, type DiscoveryFinding } from '../dav/discovery-findings.js';
 import { Baseline } from '../profile/baseline-apply.js';
 import type { BaselineEntry, ServerProfile } from '../model/profile.js';
-import { gradeSteps } from './grade.js';
+import { gradeSteps, unjudgedResult } from './grade.js';
 import { trimResults } from './trim.js';
 import { VERSION } from '../version.js';
 
@@ -50,7 +50,11 @@ export function discoveryFailedResults(run: DiscoveryFailureRun): RunResults {
     suite.scenarios
       .map((scenario) => ({ suite, scenario, key: scenarioKey(suite, scenario.id) }))
       .filter(({ key }) => !byKey.has(key) && (!run.filter || run.filter(key)))
-      .map(({ suite, scenario }) => ({ ...base(suite, scenario), grade: 'blocked' as const, reason: blockReason })),
+      .map(({ suite, scenario }) => ({
+        ...unjudgedResult(suite, scenario),
+        grade: 'blocked' as const,
+        reason: blockReason,
+      })),
   );
   const all = [...verdicts, ...blocked];
   run.reporter?.onRunStart?.({ runId, target: baseUrl, scenarioCount: all.length });
@@ -127,7 +131,7 @@ function judged(
     ],
   }));
   const result: ScenarioResult = spec
-    ? base(spec.suite, spec.scenario)
+    ? unjudgedResult(spec.suite, spec.scenario)
     : {
         key,
         id: key.split('/')[2]!,
@@ -146,23 +150,4 @@ function judged(
       };
   const verdict = gradeSteps(steps, result.level, spec?.scenario.mode ?? 'normative', { key });
   return { ...result, steps, grade: verdict.grade, ...(verdict.reason ? { reason: verdict.reason } : {}) };
-}
-
-function base(suite: SuiteSpec, scenario: ScenarioSpec): ScenarioResult {
-  return {
-    key: scenarioKey(suite, scenario.id),
-    id: scenario.id,
-    suiteId: suite.id,
-    title: scenario.title,
-    rfc: suite.rfc,
-    section: suite.section,
-    level: scenario.level,
-    requirement: scenario.requirement,
-    covers: scenario.covers,
-    requires: [...new Set([...suite.requires, ...scenario.requires])],
-    grade: 'passed',
-    durationMs: 0,
-    steps: [],
-    at: `${scenario.pos.file}:${scenario.pos.line}`,
-  };
 }

@@ -3,8 +3,8 @@
 // the scenario (its calendar, its `setup:` steps) is not the verdict on the scenario's requirement:
 // that scenario is blocked and names the scenario that tests the broken operation directly.
 // The baseline (src/profile/baseline-apply.ts) then turns known failures into expected-fail.
-import type { Grade, StepResult } from '../model/result.js';
-import type { Level, ScenarioMode } from '../model/suite.js';
+import type { Grade, ScenarioResult, StepResult } from '../model/result.js';
+import { scenarioKey, type Level, type ScenarioMode, type ScenarioSpec, type SuiteSpec } from '../model/suite.js';
 import { CALENDAR_IS_CALENDAR, directTest } from './direct-tests.js';
 
 export interface GradeContext {
@@ -131,4 +131,24 @@ function pathOf(step: StepResult): string {
 function firstLine(text: string): string {
   const line = text.split('\n')[0] ?? '';
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+
+/** A scenario's result before anything is judged: what the suite says about it, no steps yet. */
+export function unjudgedResult(suite: SuiteSpec, scenario: ScenarioSpec): ScenarioResult {
+  return {
+    key: scenarioKey(suite, scenario.id),
+    id: scenario.id,
+    suiteId: suite.id,
+    title: scenario.title,
+    rfc: suite.rfc,
+    section: suite.section,
+    level: scenario.level,
+    requirement: scenario.requirement,
+    covers: scenario.covers,
+    requires: [...new Set([...suite.requires, ...scenario.requires])],
+    grade: 'passed',
+    durationMs: 0,
+    steps: [],
+    at: `${scenario.pos.file}:${scenario.pos.line}`,
+  };
 }

@@ -1,13 +1,12 @@
 // Running one scenario: gate on features and users, create its calendar, run setup → steps →
 // teardown, grade, and remove what it created (also when it failed).
 import type { ScenarioSpec, StepSpec, SuiteSpec } from '../model/suite.js';
-import { scenarioKey } from '../model/suite.js';
 import type { ScenarioResult, StepResult } from '../model/result.js';
 import type { Feature } from '../model/profile.js';
 import { readFileSync } from 'node:fs';
 import { interpolate } from '../yaml/template.js';
 import { escapeText } from '../xml/write.js';
-import { calendarVerdict, gradeSteps } from './grade.js';
+import { calendarVerdict, gradeSteps, unjudgedResult } from './grade.js';
 import { runStep, type StepEnv } from './step.js';
 import { ScenarioVariables, type UserContext } from './variables.js';
 import type { RunEnv } from './run-env.js';
@@ -55,22 +54,7 @@ export async function runScenario(
   env: RunEnv,
 ): Promise<ScenarioResult> {
   const started = performance.now();
-  const result: ScenarioResult = {
-    key: scenarioKey(suite, scenario.id),
-    id: scenario.id,
-    suiteId: suite.id,
-    title: scenario.title,
-    rfc: suite.rfc,
-    section: suite.section,
-    level: scenario.level,
-    requirement: scenario.requirement,
-    covers: scenario.covers,
-    requires: [...new Set([...suite.requires, ...scenario.requires])],
-    grade: 'passed',
-    durationMs: 0,
-    steps: [],
-    at: `${scenario.pos.file}:${scenario.pos.line}`,
-  };
+  const result: ScenarioResult = unjudgedResult(suite, scenario);
   const skip = skipReason(suite, scenario, env);
   if (skip) return { ...result, grade: 'skipped', reason: skip };
 
